@@ -1,0 +1,30 @@
+// Node entry: @hono/node-server with its built-in upgrade over `ws`.
+import { serve, upgradeWebSocket } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { WebSocketServer } from "ws";
+import { configOrReport } from "../src/host/process-host.ts";
+import { createProcessHost } from "../src/host/process-host.ts";
+import { sessionEvents } from "../src/host/session-events.ts";
+import { selectSubprotocol } from "../src/http/subprotocol.ts";
+
+const config = configOrReport(process.env, (line) => console.error(line));
+if (!config) process.exit(1);
+
+// ws enforces the size limit (1009), UTF-8 (1007) and framing (1002) itself, before our code runs.
+const webSocketServer = new WebSocketServer({
+  noServer: true,
+  maxPayload: config.maxMessageBytes,
+  handleProtocols: (offered) => selectSubprotocol(offered) ?? false,
+});
+
+const host = createProcessHost({
+  runtime: "node",
+  config,
+  upgrade: (host) => (c, accepted) => upgradeWebSocket(c, sessionEvents(accepted, host)),
+  remoteAddress: (c) => getConnInfo(c).remote.address,
+});
+
+serve({ fetch: host.app.fetch, port: config.port, hostname: config.host, websocket: { server: webSocketServer } }, (info) => {
+  host.log.info("listen", { host: info.address, port: info.port, url: `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}` });
+});
+host.startSweeps();

@@ -1,0 +1,87 @@
+// The one Hono app every runtime serves. Runtimes differ only in how they upgrade a socket,
+// so that is the one capability an entry hands in.
+import { Hono, type Context } from "hono";
+import type { Config } from "./config.ts";
+import type { Route } from "./core/session.ts";
+import { capacityRefusal, checkUpgrade, refusalResponse, type Refusal } from "./http/upgrade-check.ts";
+import type { Logger, RuntimeName } from "./log.ts";
+import { clientPage } from "./page/client-page.ts";
+
+/** An upgrade that passed every check: what the runtime needs to open the socket. */
+export interface AcceptedUpgrade {
+  route: Route;
+  path: string;
+  /** The subprotocol to answer with, or undefined for none. */
+  protocol: string | undefined;
+  /** A fresh id for logs and, on Workers, the Durable Object's name. */
+  id: string;
+  remoteAddress: string | undefined;
+}
+
+/** Opens the WebSocket for an accepted upgrade and returns the runtime's 101 response. */
+export type UpgradeHandler = (c: Context, upgrade: AcceptedUpgrade) => Response | Promise<Response>;
+
+/** What a runtime entry hands to {@link createApp}. */
+export interface AppOptions {
+  runtime: RuntimeName;
+  config: Config;
+  log: Logger;
+  upgrade: UpgradeHandler;
+  /** The peer's address, where the runtime knows it. */
+  remoteAddress?: (c: Context) => string | undefined;
+  /** Open connections in this process; where given, MAX_CONNECTIONS is enforced. */
+  openConnections?: () => number;
+  /** Called for every refused upgrade (metrics). */
+  onRefused?: (refusal: Refusal) => void;
+}
+
+const webSocketRoutes: Record<string, Route> = { "/ws": "bot", "/echo": "echo" };
+
+/** Builds the app that serves the page, both WebSocket routes, `/healthz` and 404s. */
+export function createApp(options: AppOptions): Hono {
+  const { config, log, runtime } = options;
+  const startedAt = Date.now();
+  const app = new Hono();
+
+  app.get("/", async (c) => {
+    const page = await clientPage();
+    c.header("Content-Security-Policy", page.contentSecurityPolicy);
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "no-referrer");
+    return c.html(page.html);
+  });
+
+  app.get("/healthz", (c) =>
+    c.json({
+      status: "ok",
+      runtime,
+      uptime_s: Math.round((Date.now() - startedAt) / 1000),
+      ...(options.openConnections ? { connections: options.openConnections() } : {}),
+    }),
+  );
+
+  for (const [path, route] of Object.entries(webSocketRoutes)) {
+    app.all(path, async (c) => {
+      const remoteAddress = options.remoteAddress?.(c);
+      let check = checkUpgrade(c.req.raw, config.allowedOrigins);
+      if (check.ok && options.openConnections && options.openConnections() >= config.maxConnections) {
+        check = { ok: false, refusal: capacityRefusal(5) };
+      }
+      if (!check.ok) {
+        const { refusal } = check;
+        options.onRefused?.(refusal);
+        log.info("reject", { path, remote: remoteAddress, status: refusal.status, reason: refusal.reason });
+        return refusalResponse(refusal);
+      }
+      const id = crypto.randomUUID();
+      return options.upgrade(c, { route, path, protocol: check.protocol, id, remoteAddress });
+    });
+  }
+
+  app.notFound((c) => c.text("Not Found\n", 404));
+  app.onError((error, c) => {
+    log.error("error", { path: c.req.path, message: error.message });
+    return c.text("Internal Server Error\n", 500);
+  });
+  return app;
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { nextDeadline, openSession, stepSession, type SessionRules, type SessionState } from "./session.ts";
+
+const rules: SessionRules = { maxMessageBytes: 1024, rateLimit: 0, idleTimeoutMs: 0, timeZone: "UTC" };
+const noon = Date.UTC(2026, 10, 25, 12, 34, 56);
+
+function run(state: SessionState, texts: string[], at = noon, with_ = rules) {
+  const replies: unknown[] = [];
+  for (const text of texts) {
+    const step = stepSession(state, { kind: "text", text }, at, with_);
+    state = step.state;
+    replies.push(...step.actions);
+  }
+  return { state, replies };
+}
+
+describe("the bot session", () => {
+  it.each([
+    ["hello", "hello human"],
+    ["hi", "zup human"],
+    ["name", "my name is Multivac, silly I know"],
+    ["age", "I am older than time itself"],
+    ["thanks", "you're welcome"],
+    ["date", "today is 2026.11.25"],
+    ["time", "server time is 12:34:56"],
+    ["  HELLO\t", "hello human"],
+    ["hello there", "You have entered: hello there"],
+    ["  spaced ", "You have entered:   spaced "],
+    ["", "You have entered: "],
+  ])("answers %j with %j", (text, reply) => {
+    const { replies } = run(openSession("bot", noon, rules), [text]);
+    expect(replies).toEqual([{ kind: "sendText", text: reply }]);
+  });
+
+  it("lists every command in one line for help", () => {
+    const { replies } = run(openSession("bot", noon, rules), ["help"]);
+    expect(replies).toEqual([{ kind: "sendText", text: "commands: hello, hi, name, age, date, time, thanks, bye, help" }]);
+  });
+
+  it("uses the configured time zone for date and time", () => {
+    const tokyo = { ...rules, timeZone: "Asia/Tokyo" };
+    const lateEvening = Date.UTC(2026, 11, 31, 20, 5, 9);
+    const { replies } = run(openSession("bot", lateEvening, tokyo), ["date", "time"], lateEvening, tokyo);
+    expect(replies).toEqual([
+      { kind: "sendText", text: "today is 2027.01.01" },
+      { kind: "sendText", text: "server time is 05:05:09" },
+    ]);
+  });
+
+  it("says bye, then closes with 1000 and ignores what follows", () => {
+    const { state, replies } = run(openSession("bot", noon, rules), ["bye", "hello"]);
+    expect(replies).toEqual([
+      { kind: "sendText", text: "bye" },
+      { kind: "close", code: 1000, reason: "bye" },
+    ]);
+    expect(state.closing).toBe(true);
+  });
+
+  it("echoes binary unchanged, as binary, on both routes", () => {
+    const data = Uint8Array.from([0, 255, 1]);
+    for (const route of ["bot", "echo"] as const) {
+      const step = stepSession(openSession(route, noon, rules), { kind: "binary", data }, noon, rules);
+      expect(step.actions).toEqual([{ kind: "sendBinary", data }]);
+    }
+  });
+});
+
+describe("the echo session", () => {
+  it("returns text as it came and never runs commands", () => {
+    const { replies } = run(openSession("echo", noon, rules), ["bye", " hello "]);
+    expect(replies).toEqual([
+      { kind: "sendText", text: "bye" },
+      { kind: "sendText", text: " hello " },
+    ]);
+  });
+});
+
+describe("limits", () => {
+  it("closes with 1009 for a message over maxMessageBytes, counted in UTF-8 bytes", () => {
+    const small = { ...rules, maxMessageBytes: 4 };
+    expect(run(openSession("echo", noon, small), ["abcd"], noon, small).replies).toEqual([{ kind: "sendText", text: "abcd" }]);
+    // "éé" is four UTF-16 units' worth of bytes: 2 characters, 4 bytes; "ééé" is 6 bytes.
+    expect(run(openSession("echo", noon, small), ["ééé"], noon, small).replies).toEqual([
+      { kind: "close", code: 1009, reason: "message too big" },
+    ]);
+  });
+
+  it("closes with 1008 when the sustained rate is exceeded, after a burst of twice the rate", () => {
+    const limited = { ...rules, rateLimit: 5 };
+    const burst = Array.from({ length: 10 }, () => "x");
+    const { state, replies } = run(openSession("echo", noon, limited), burst, noon, limited);
+    expect(replies).toHaveLength(10);
+    const over = stepSession(state, { kind: "text", text: "x" }, noon, limited);
+    expect(over.actions).toEqual([{ kind: "close", code: 1008, reason: "rate limit" }]);
+    // One second later five tokens have come back.
+    const later = stepSession(state, { kind: "text", text: "x" }, noon + 1000, limited);
+    expect(later.actions).toEqual([{ kind: "sendText", text: "x" }]);
+  });
+
+  it("closes an idle session with 1000 idle timeout at its deadline, not before", () => {
+    const idle = { ...rules, idleTimeoutMs: 60_000 };
+    let state = openSession("bot", noon, idle);
+    state = stepSession(state, { kind: "text", text: "hi" }, noon + 10_000, idle).state;
+    expect(nextDeadline(state, idle)).toBe(noon + 70_000);
+    expect(stepSession(state, { kind: "tick" }, noon + 69_999, idle).actions).toEqual([]);
+    expect(stepSession(state, { kind: "tick" }, noon + 70_000, idle).actions).toEqual([{ kind: "close", code: 1000, reason: "idle timeout" }]);
+  });
+
+  it("has no deadline when the idle timeout is off", () => {
+    expect(nextDeadline(openSession("bot", noon, rules), rules)).toBeUndefined();
+  });
+});
+
+describe("session state", () => {
+  it("is plain data that survives a JSON round trip (as a Durable Object attachment)", () => {
+    const { state } = run(openSession("bot", noon, rules), ["hello", "time"]);
+    const revived = JSON.parse(JSON.stringify(state)) as SessionState;
+    expect(revived).toEqual(state);
+    expect(stepSession(revived, { kind: "text", text: "hi" }, noon, rules)).toEqual(stepSession(state, { kind: "text", text: "hi" }, noon, rules));
+  });
+
+  it("counts messages and UTF-8 bytes in and out", () => {
+    const { state } = run(openSession("echo", noon, rules), ["héllo", "👋"]);
+    expect(state).toMatchObject({ messagesIn: 2, messagesOut: 2, bytesIn: 6 + 4, bytesOut: 6 + 4 });
+  });
+});

@@ -1,0 +1,129 @@
+// The per-connection state machine: (state, event, clock) -> { state, actions }.
+// State is plain data (JSON-safe), so a Durable Object can keep it in a socket attachment across
+// hibernation and a Node or Deno process can keep it in a closure; effects are left to adapters.
+import { botReply } from "./bot.ts";
+import { CloseCode } from "./close-codes.ts";
+import { fullBucket, takeToken, type TokenBucket } from "./rate-limit.ts";
+import { utf8ByteLength } from "./utf8.ts";
+
+/** Which service a connection talks to: the chat bot on `/ws` or the byte-exact echo on `/echo`. */
+export type Route = "bot" | "echo";
+
+/** Limits and settings that apply to every session of a server. */
+export interface SessionRules {
+  /** Largest message accepted, in bytes; larger closes with 1009. */
+  maxMessageBytes: number;
+  /** Sustained messages per second (burst 2x); 0 turns the limit off. */
+  rateLimit: number;
+  /** Milliseconds without a message before the server closes; 0 turns it off. */
+  idleTimeoutMs: number;
+  /** IANA zone for the bot's `date` and `time`. */
+  timeZone: string;
+}
+
+/** The serialisable state of one connection. */
+export interface SessionState {
+  route: Route;
+  openedAt: number;
+  lastMessageAt: number;
+  bucket: TokenBucket;
+  messagesIn: number;
+  bytesIn: number;
+  messagesOut: number;
+  bytesOut: number;
+  /** Set once the session has asked to close; later messages are ignored. */
+  closing: boolean;
+}
+
+/** Something that happened to a connection. */
+export type SessionEvent =
+  | { kind: "text"; text: string }
+  | { kind: "binary"; data: Uint8Array }
+  /** A timer fired: the adapter asks whether a deadline (idle timeout) has passed. */
+  | { kind: "tick" };
+
+/** Something the adapter must do on the socket, in order. */
+export type SessionAction =
+  | { kind: "sendText"; text: string }
+  | { kind: "sendBinary"; data: Uint8Array }
+  | { kind: "close"; code: number; reason: string };
+
+/** The outcome of one step. */
+export interface SessionStep {
+  state: SessionState;
+  actions: SessionAction[];
+}
+
+/** The state of a connection that has just opened. Nothing is sent on open. */
+export function openSession(route: Route, now: number, rules: SessionRules): SessionState {
+  return {
+    route,
+    openedAt: now,
+    lastMessageAt: now,
+    bucket: fullBucket(rules.rateLimit, now),
+    messagesIn: 0,
+    bytesIn: 0,
+    messagesOut: 0,
+    bytesOut: 0,
+    closing: false,
+  };
+}
+
+/** Epoch milliseconds at which a `tick` would close this session, or undefined if never. */
+export function nextDeadline(state: SessionState, rules: SessionRules): number | undefined {
+  if (state.closing || rules.idleTimeoutMs <= 0) return undefined;
+  return state.lastMessageAt + rules.idleTimeoutMs;
+}
+
+function close(state: SessionState, code: number, reason: string): SessionStep {
+  return { state: { ...state, closing: true }, actions: [{ kind: "close", code, reason }] };
+}
+
+function replyTo(state: SessionState, event: SessionEvent & { kind: "text" | "binary" }, now: number, rules: SessionRules): SessionAction[] {
+  if (event.kind === "binary") return [{ kind: "sendBinary", data: event.data }];
+  if (state.route === "echo") return [{ kind: "sendText", text: event.text }];
+  const reply = botReply(event.text, { now, timeZone: rules.timeZone });
+  const actions: SessionAction[] = [{ kind: "sendText", text: reply.text }];
+  if (reply.closesConnection) actions.push({ kind: "close", code: CloseCode.normal, reason: "bye" });
+  return actions;
+}
+
+function bytesOf(action: SessionAction): number {
+  if (action.kind === "sendText") return utf8ByteLength(action.text);
+  if (action.kind === "sendBinary") return action.data.byteLength;
+  return 0;
+}
+
+/** Advances a session by one event at time `now` (epoch milliseconds). */
+export function stepSession(state: SessionState, event: SessionEvent, now: number, rules: SessionRules): SessionStep {
+  if (state.closing) return { state, actions: [] };
+
+  if (event.kind === "tick") {
+    const deadline = nextDeadline(state, rules);
+    if (deadline !== undefined && now >= deadline) return close(state, CloseCode.normal, "idle timeout");
+    return { state, actions: [] };
+  }
+
+  const size = event.kind === "binary" ? event.data.byteLength : utf8ByteLength(event.text);
+  const received = { ...state, lastMessageAt: now, messagesIn: state.messagesIn + 1, bytesIn: state.bytesIn + size };
+  // Runtimes with a native payload limit (ws, Bun, workerd) stop big messages before this;
+  // Deno has none, so the core is the limit of last resort.
+  if (size > rules.maxMessageBytes) return close(received, CloseCode.messageTooBig, "message too big");
+
+  if (rules.rateLimit > 0) {
+    const { bucket, allowed } = takeToken(state.bucket, rules.rateLimit, now);
+    if (!allowed) return close({ ...received, bucket }, CloseCode.policyViolation, "rate limit");
+    received.bucket = bucket;
+  }
+
+  const actions = replyTo(received, event, now, rules);
+  let { messagesOut, bytesOut, closing } = received;
+  for (const action of actions) {
+    if (action.kind === "close") closing = true;
+    else {
+      messagesOut += 1;
+      bytesOut += bytesOf(action);
+    }
+  }
+  return { state: { ...received, messagesOut, bytesOut, closing }, actions };
+}

@@ -1,0 +1,56 @@
+// What a long-lived server process (Node, Deno, Bun) sets up around the app, shared by their entries.
+import { createApp, type AppOptions, type UpgradeHandler } from "../app.ts";
+import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment } from "../config.ts";
+import { createLogger, type Logger, type RuntimeName } from "../log.ts";
+import { LiveConnections } from "./live-connections.ts";
+import type { Host } from "./session-events.ts";
+
+/** A configured process: its settings, logger, open connections and the app to serve. */
+export interface ProcessHost extends Host {
+  config: Config;
+  log: Logger;
+  connections: LiveConnections;
+  app: ReturnType<typeof createApp>;
+  /** Starts the idle-timeout sweep; returns the function that stops it. */
+  startSweeps(): () => void;
+}
+
+/** The configuration, or undefined after writing one line that names the bad variable. */
+export function configOrReport(env: Environment, report: (line: string) => void): Config | undefined {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      report(`configuration error: ${error.message}`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Wires config, logger, connection registry and app for one runtime. */
+export function createProcessHost(options: {
+  runtime: RuntimeName;
+  config: Config;
+  upgrade: (host: Host) => UpgradeHandler;
+  remoteAddress?: AppOptions["remoteAddress"];
+}): ProcessHost {
+  const { runtime, config } = options;
+  const log = createLogger({ runtime, level: config.logLevel });
+  const connections = new LiveConnections();
+  const host: Host = { rules: sessionRulesOf(config), log, connections };
+  const app = createApp({
+    runtime,
+    config,
+    log,
+    upgrade: options.upgrade(host),
+    remoteAddress: options.remoteAddress,
+    openConnections: () => connections.count,
+  });
+  const startSweeps = () => {
+    // Idle deadlines are in whole seconds, so a one-second sweep is exact enough.
+    const timer = setInterval(() => connections.sweep(Date.now()), 1000);
+    return () => clearInterval(timer);
+  };
+  return { ...host, config, log, connections, app, startSweeps };
+}

@@ -1,0 +1,73 @@
+// Sends exact bytes over TCP and reads the raw answer: a client library would normalise
+// exactly the details (header case, status line) that the contract is about.
+import { connect } from "node:net";
+
+/** A parsed HTTP response head, with the raw text kept for byte-level assertions. */
+export interface RawResponse {
+  raw: string;
+  statusLine: string;
+  status: number;
+  /** Lower-cased header names. */
+  headers: Map<string, string>;
+  body: string;
+}
+
+/** The host and port of an http:// base URL. */
+export function hostAndPort(baseUrl: string): { host: string; port: number } {
+  const url = new URL(baseUrl);
+  return { host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port) };
+}
+
+function parse(raw: string): RawResponse {
+  const headEnd = raw.indexOf("\r\n\r\n");
+  const head = headEnd === -1 ? raw : raw.slice(0, headEnd);
+  const [statusLine = "", ...lines] = head.split("\r\n");
+  const headers = new Map<string, string>();
+  for (const line of lines) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return { raw, statusLine, status: Number(statusLine.split(" ")[1]), headers, body: headEnd === -1 ? "" : raw.slice(headEnd + 4) };
+}
+
+/**
+ * Writes `request` as-is and resolves with what arrived once the response head is complete and the
+ * server either closed or went quiet for `settleMs` (a 101 keeps the socket open).
+ */
+export function rawRequest(baseUrl: string, request: string, settleMs = 150): Promise<RawResponse> {
+  const { host, port } = hostAndPort(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    let received = Buffer.alloc(0);
+    let quiet: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      clearTimeout(quiet);
+      clearTimeout(deadline);
+      socket.destroy();
+      resolve(parse(received.toString("latin1")));
+    };
+    const deadline = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no complete response from ${baseUrl} within 5 s; got ${JSON.stringify(received.toString("latin1"))}`));
+    }, 5000);
+    socket.on("data", (chunk) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.includes("\r\n\r\n")) {
+        clearTimeout(quiet);
+        quiet = setTimeout(finish, settleMs);
+      }
+    });
+    socket.on("end", finish);
+    socket.on("error", (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
+    socket.write(request);
+  });
+}
+
+/** A GET request with CRLF line ends, the given header lines, and a Host header. */
+export function getRequest(baseUrl: string, path: string, headerLines: string[], method = "GET"): string {
+  const { host, port } = hostAndPort(baseUrl);
+  return [`${method} ${path} HTTP/1.1`, `Host: ${host}:${port}`, ...headerLines, "", ""].join("\r\n");
+}

@@ -1,0 +1,82 @@
+// Starts a real server process on an ephemeral port and tells the tests where it listens.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { TestProject } from "vitest/node";
+
+/** A running server process and its base URL (http://127.0.0.1:PORT). */
+export interface ServerProcess {
+  baseUrl: string;
+  child: ChildProcess;
+  /** Every line the server wrote to stdout so far. */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** Spawns `command` with PORT=0 on 127.0.0.1 and waits for its `listen` log line. */
+export function startServerProcess(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; startTimeoutMs?: number } = {},
+): Promise<ServerProcess> {
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? process.cwd(),
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(killer);
+  };
+
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => {
+      void stop();
+      reject(new Error(`${command} ${args.join(" ")} did not log "listen" in time.\nstderr: ${stderr}\nstdout: ${output.join("\n")}`));
+    }, options.startTimeoutMs ?? 30_000);
+    let pending = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        output.push(line);
+        const entry = parseLogLine(line);
+        if (entry?.event === "listen" && typeof entry.port === "number") {
+          clearTimeout(timeout);
+          resolve({ baseUrl: `http://127.0.0.1:${entry.port}`, child, output, stop });
+        }
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timeout);
+      reject(new Error(`${command} exited with ${code} before listening.\nstderr: ${stderr}`));
+    });
+  });
+}
+
+function parseLogLine(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A vitest globalSetup body: start the server, provide its base URL, stop it afterwards. */
+export async function provideServer(project: TestProject, start: () => Promise<ServerProcess>): Promise<() => Promise<void>> {
+  const server = await start();
+  project.provide("baseUrl", server.baseUrl);
+  return () => server.stop();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
