@@ -1,22 +1,28 @@
-// One vitest run: unit tests next to the code, and the shared contract suite once per runtime.
+// One vitest run: unit tests next to the code, then every over-the-wire suite against every runtime.
 import { defineConfig } from "vitest/config";
 
-const contractSuite = ["test/contract/**/*.test.ts"];
+/** Runtimes whose real server the wire suites run against (launchers in test/support/runtimes.ts). */
+const runtimes = ["node"];
 
-/** The contract suite against one runtime's real server process. */
-function contractProject(runtime: string) {
-  return {
+/** Suites that speak to a running server through inject("baseUrl") only. */
+const wireSuites: Record<string, string[]> = {
+  contract: ["test/contract/**/*.test.ts"],
+};
+
+const wireProjects = Object.entries(wireSuites).flatMap(([suite, include]) =>
+  runtimes.map((runtime) => ({
     test: {
-      name: `contract:${runtime}`,
-      include: contractSuite,
-      globalSetup: [`test/runtimes/${runtime}.setup.ts`],
+      name: `${suite}:${runtime}`,
+      include,
+      globalSetup: ["test/support/global-setup.ts"],
       testTimeout: 20_000,
+      hookTimeout: 60_000,
     },
-  };
-}
+  })),
+);
 
 export default defineConfig({
   test: {
-    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, contractProject("node")],
+    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, ...wireProjects],
   },
 });

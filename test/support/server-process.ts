@@ -19,7 +19,8 @@ export function startServerProcess(
 ): Promise<ServerProcess> {
   const child = spawn(command, args, {
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...options.env },
+    // Settings the suites depend on are pinned, so a developer's shell cannot change the results.
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", RATE_LIMIT: "1000", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];

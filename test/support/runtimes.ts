@@ -1,0 +1,26 @@
+// How each runtime's real server is started for the suites that speak to it over sockets.
+// Adding a runtime to the suites is adding a launcher here and its name in vitest.config.ts.
+import { startServerProcess, type ServerProcess } from "./server-process.ts";
+
+/** Runtimes with a launcher. */
+export type TestRuntime = "node";
+
+/** Options for a launched server. */
+export interface LaunchOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Extra environment (configuration variables of SPEC.md). */
+  env?: Record<string, string>;
+}
+
+const launchers: Record<TestRuntime, (options: LaunchOptions) => Promise<ServerProcess>> = {
+  // The Node entry exactly as `npm start` runs it (vitest itself runs on the project's Node 24).
+  node: ({ port = 0, env = {} }) => startServerProcess(process.execPath, ["node/main.ts"], { env: { ...env, PORT: String(port) } }),
+};
+
+/** Starts the real server of `runtime` on 127.0.0.1. */
+export function startRuntime(runtime: string, options: LaunchOptions = {}): Promise<ServerProcess> {
+  const launch = launchers[runtime as TestRuntime];
+  if (!launch) throw new Error(`no launcher for runtime ${JSON.stringify(runtime)}`);
+  return launch(options);
+}
