@@ -6,5 +6,6 @@ import { provideServer } from "./server-process.ts";
 
 export default (project: TestProject) => {
   const runtime = project.name.split(":")[1] ?? "";
+  project.provide("runtime", runtime);
   return provideServer(project, () => startRuntime(runtime));
 };

@@ -79,5 +79,7 @@ export async function provideServer(project: TestProject, start: () => Promise<S
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The runtime under test, for suites that start servers of their own (e.g. with other limits). */
+    runtime: string;
   }
 }
