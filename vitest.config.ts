@@ -7,10 +7,16 @@ const runtimes = ["node"];
 /** Suites that speak to a running server through inject("baseUrl") only. */
 const wireSuites: Record<string, string[]> = {
   contract: ["test/contract/**/*.test.ts"],
+  limits: ["test/limits/**/*.test.ts"],
+  process: ["test/process/**/*.test.ts"],
 };
 
+/** Suites about a long-lived server process (MAX_CONNECTIONS, heartbeat, signals, /metrics): not Workers. */
+const processOnlySuites = new Set(["process"]);
+const processRuntimes = new Set(["node", "deno", "bun"]);
+
 const wireProjects = Object.entries(wireSuites).flatMap(([suite, include]) =>
-  runtimes.map((runtime) => ({
+  runtimes.filter((runtime) => !processOnlySuites.has(suite) || processRuntimes.has(runtime)).map((runtime) => ({
     test: {
       name: `${suite}:${runtime}`,
       include,

@@ -2,10 +2,10 @@
 import { serve, upgradeWebSocket } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { WebSocketServer } from "ws";
-import { configOrReport } from "../src/host/process-host.ts";
-import { createProcessHost } from "../src/host/process-host.ts";
+import { configOrReport, createProcessHost } from "../src/host/process-host.ts";
 import { sessionEvents } from "../src/host/session-events.ts";
 import { selectSubprotocol } from "../src/http/subprotocol.ts";
+import { startHeartbeat } from "./heartbeat.ts";
 
 const config = configOrReport(process.env, (line) => console.error(line));
 if (!config) process.exit(1);
@@ -24,7 +24,22 @@ const host = createProcessHost({
   remoteAddress: (c) => getConnInfo(c).remote.address,
 });
 
-serve({ fetch: host.app.fetch, port: config.port, hostname: config.host, websocket: { server: webSocketServer } }, (info) => {
-  host.log.info("listen", { host: info.address, port: info.port, url: `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}` });
+const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host, websocket: { server: webSocketServer } }, (info) => {
+  const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
+  host.log.info("listen", { host: info.address, port: info.port, url: `http://${hostname}:${info.port}` });
 });
-host.startSweeps();
+const stopSweeps = host.startSweeps();
+const stopHeartbeat = startHeartbeat(webSocketServer, config.pingIntervalS, host.log);
+
+const onSignal = host.shutdownHandler(
+  () => {
+    stopSweeps();
+    stopHeartbeat();
+    server.close();
+    // Idle keep-alive HTTP connections would otherwise hold the listener open.
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+  },
+  (code) => process.exit(code),
+);
+process.on("SIGINT", () => onSignal("SIGINT"));
+process.on("SIGTERM", () => onSignal("SIGTERM"));

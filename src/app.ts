@@ -33,6 +33,8 @@ export interface AppOptions {
   openConnections?: () => number;
   /** Called for every refused upgrade (metrics). */
   onRefused?: (refusal: Refusal) => void;
+  /** The Prometheus text for GET /metrics; without it the route is a 404. */
+  metricsText?: () => string;
 }
 
 const webSocketRoutes: Record<string, Route> = { "/ws": "bot", "/echo": "echo" };
@@ -59,6 +61,11 @@ export function createApp(options: AppOptions): Hono {
       ...(options.openConnections ? { connections: options.openConnections() } : {}),
     }),
   );
+
+  const { metricsText } = options;
+  if (metricsText) {
+    app.get("/metrics", (c) => c.body(metricsText(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }));
+  }
 
   for (const [path, route] of Object.entries(webSocketRoutes)) {
     app.all(path, async (c) => {

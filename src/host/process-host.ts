@@ -3,7 +3,9 @@ import { createApp, type AppOptions, type UpgradeHandler } from "../app.ts";
 import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment } from "../config.ts";
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
+import { Metrics } from "./metrics.ts";
 import type { Host } from "./session-events.ts";
+import { shutdownOnce } from "./shutdown.ts";
 
 /** A configured process: its settings, logger, open connections and the app to serve. */
 export interface ProcessHost extends Host {
@@ -13,6 +15,8 @@ export interface ProcessHost extends Host {
   app: ReturnType<typeof createApp>;
   /** Starts the idle-timeout sweep; returns the function that stops it. */
   startSweeps(): () => void;
+  /** The signal handler that drains connections (1001) and then calls `exit`. */
+  shutdownHandler(stopListening: () => void, exit: (code: number) => void): (signal: string) => void;
 }
 
 /** The configuration, or undefined after writing one line that names the bad variable. */
@@ -38,7 +42,8 @@ export function createProcessHost(options: {
   const { runtime, config } = options;
   const log = createLogger({ runtime, level: config.logLevel });
   const connections = new LiveConnections();
-  const host: Host = { rules: sessionRulesOf(config), log, connections };
+  const metrics = new Metrics();
+  const host: Host = { rules: sessionRulesOf(config), log, connections, metrics };
   const app = createApp({
     runtime,
     config,
@@ -46,11 +51,15 @@ export function createProcessHost(options: {
     upgrade: options.upgrade(host),
     remoteAddress: options.remoteAddress,
     openConnections: () => connections.count,
+    onRefused: (refusal) => metrics.refused(refusal.reason),
+    metricsText: () => metrics.render(runtime, connections.count),
   });
   const startSweeps = () => {
     // Idle deadlines are in whole seconds, so a one-second sweep is exact enough.
     const timer = setInterval(() => connections.sweep(Date.now()), 1000);
     return () => clearInterval(timer);
   };
-  return { ...host, config, log, connections, app, startSweeps };
+  const shutdownHandler = (stopListening: () => void, exit: (code: number) => void) =>
+    shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, stopListening }, exit);
+  return { ...host, config, log, connections, app, startSweeps, shutdownHandler };
 }

@@ -1,15 +1,18 @@
 // Binds the core session to Hono's WebSocket helper events (Node, Deno, Bun all speak WSEvents).
 import type { WSContext, WSEvents, WSMessageReceive } from "hono/ws";
 import type { AcceptedUpgrade } from "../app.ts";
+import { CloseCode } from "../core/close-codes.ts";
 import { openSession, stepSession, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnections } from "./live-connections.ts";
+import type { Metrics } from "./metrics.ts";
 
 /** What every connection of a process shares. */
 export interface Host {
   rules: SessionRules;
   log: Logger;
   connections: LiveConnections;
+  metrics: Metrics;
   now?: () => number;
 }
 
@@ -32,15 +35,26 @@ function perform(ws: WSContext, actions: SessionAction[]): void {
 /** The WebSocket events of one accepted connection, driving the core session. */
 export function sessionEvents(upgrade: AcceptedUpgrade, host: Host): WSEvents {
   const now = host.now ?? Date.now;
-  const { rules, log, connections } = host;
+  const { rules, log, connections, metrics } = host;
   const where = { id: upgrade.id, path: upgrade.path, remote: upgrade.remoteAddress };
   let state: SessionState = openSession(upgrade.route, now(), rules);
   let socket: WSContext | undefined;
 
   const step = (event: SessionEvent, at = now()) => {
-    const result = stepSession(state, event, at, rules);
-    state = result.state;
-    if (socket) perform(socket, result.actions);
+    const before = state;
+    try {
+      const result = stepSession(state, event, at, rules);
+      state = result.state;
+      metrics.messagesIn += state.messagesIn - before.messagesIn;
+      metrics.bytesIn += state.bytesIn - before.bytesIn;
+      metrics.messagesOut += state.messagesOut - before.messagesOut;
+      metrics.bytesOut += state.bytesOut - before.bytesOut;
+      if (socket) perform(socket, result.actions);
+    } catch (error) {
+      // A bug or a socket that died mid-send must cost this connection only, never the process.
+      log.error("error", { ...where, message: error instanceof Error ? error.message : String(error) });
+      socket?.close(CloseCode.internalError, "internal error");
+    }
   };
   const live = {
     tick: (at: number) => step({ kind: "tick" }, at),
@@ -52,6 +66,7 @@ export function sessionEvents(upgrade: AcceptedUpgrade, host: Host): WSEvents {
       socket = ws;
       state = openSession(upgrade.route, now(), rules);
       connections.add(live);
+      metrics.opened(upgrade.route);
       log.info("open", { ...where, protocol: upgrade.protocol });
     },
     onMessage(event, ws) {
@@ -61,6 +76,7 @@ export function sessionEvents(upgrade: AcceptedUpgrade, host: Host): WSEvents {
     },
     onClose(event) {
       connections.delete(live);
+      metrics.closed(event.code);
       log.info("close", {
         ...where,
         code: event.code,
@@ -73,9 +89,15 @@ export function sessionEvents(upgrade: AcceptedUpgrade, host: Host): WSEvents {
       });
     },
     onError(event) {
-      // Node has no global ErrorEvent, so read the message without instanceof.
-      const message = "message" in event && typeof event.message === "string" ? event.message : "socket error";
+      // Protocol errors from the peer land here (ws closes with 1002/1007/1009 itself): a client
+      // mistake, so a warning without a stack. Node has no global ErrorEvent, hence no instanceof.
+      const message = "message" in event && typeof event.message === "string" && event.message !== "" ? event.message : errorText(event);
       log.warn("error", { ...where, message });
     },
   };
+}
+
+function errorText(event: Event): string {
+  const error = (event as Event & { error?: unknown }).error;
+  return error instanceof Error ? error.message : "socket error";
 }

@@ -11,6 +11,19 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** A server that exited before it listened (e.g. refused its configuration). */
+export class ServerExitedError extends Error {
+  override name = "ServerExitedError";
+  readonly exitCode: number | null;
+  readonly stderr: string;
+
+  constructor(exitCode: number | null, stderr: string, stdout: string) {
+    super(`server exited with ${exitCode} before listening.\nstderr: ${stderr}\nstdout: ${stdout}`);
+    this.exitCode = exitCode;
+    this.stderr = stderr;
+  }
+}
+
 /** Spawns `command` with PORT=0 on 127.0.0.1 and waits for its `listen` log line. */
 export function startServerProcess(
   command: string,
@@ -56,7 +69,8 @@ export function startServerProcess(
     });
     child.once("exit", (code) => {
       clearTimeout(timeout);
-      reject(new Error(`${command} exited with ${code} before listening.\nstderr: ${stderr}`));
+      // Let the last stderr chunk arrive before reporting it.
+      setTimeout(() => reject(new ServerExitedError(code, stderr, [...output, pending].join("\n"))), 50);
     });
   });
 }

@@ -1,0 +1,26 @@
+// Dead-peer detection for Node: ws has no built-in heartbeat, so ping every interval and terminate a
+// peer whose last pong is older than two intervals (SPEC.md). Deno and Bun do this natively.
+import type { WebSocket, WebSocketServer } from "ws";
+import type { Logger } from "../src/log.ts";
+
+/** Starts pinging every client of `server`; returns the function that stops it. */
+export function startHeartbeat(server: WebSocketServer, intervalS: number, log: Logger): () => void {
+  if (intervalS <= 0) return () => {};
+  const intervalMs = intervalS * 1000;
+  const lastPongAt = new WeakMap<WebSocket, number>();
+  server.on("connection", (socket: WebSocket) => {
+    lastPongAt.set(socket, Date.now());
+    socket.on("pong", () => lastPongAt.set(socket, Date.now()));
+  });
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const socket of server.clients) {
+      const silentMs = now - (lastPongAt.get(socket) ?? now);
+      if (silentMs > 2 * intervalMs) {
+        log.warn("close", { reason: "heartbeat timeout", silent_ms: silentMs });
+        socket.terminate();
+      } else socket.ping();
+    }
+  }, intervalMs);
+  return () => clearInterval(timer);
+}

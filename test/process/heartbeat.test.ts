@@ -1,0 +1,44 @@
+// PING_INTERVAL_S: a peer that never answers pings is terminated after two intervals; a live one stays.
+import { connect, type Socket } from "node:net";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ownServer } from "../support/own-server.ts";
+import { getRequest, hostAndPort } from "../support/raw-http.ts";
+import type { ServerProcess } from "../support/server-process.ts";
+import { openSocket, wsUrl } from "../support/ws-client.ts";
+
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await ownServer({ PING_INTERVAL_S: "1", IDLE_TIMEOUT_S: "0" });
+});
+
+/** Upgrades a raw TCP socket and then never reads a frame or answers a ping: a dead peer. */
+function silentPeer(): Promise<{ socket: Socket; closedAfterMs: Promise<number> }> {
+  const { host, port } = hostAndPort(server.baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const opened = Date.now();
+    const closedAfterMs = new Promise<number>((done) => socket.on("close", () => done(Date.now() - opened)));
+    socket.once("data", (chunk) => {
+      if (!chunk.toString("latin1").startsWith("HTTP/1.1 101")) reject(new Error(`no 101: ${chunk.toString("latin1")}`));
+      else resolve({ socket, closedAfterMs });
+    });
+    socket.on("error", () => {});
+    socket.write(getRequest(server.baseUrl, "/echo", ["Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==", "Sec-WebSocket-Version: 13"]));
+  });
+}
+
+describe("heartbeat", () => {
+  it("terminates a peer that misses its pongs and keeps a peer that answers", async () => {
+    const live = await openSocket(wsUrl(server.baseUrl, "/echo"));
+    const dead = await silentPeer();
+    const closedAfter = await Promise.race([dead.closedAfterMs, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 8000))]);
+    dead.socket.destroy();
+    // Two missed intervals of 1 s, checked once a second: gone after 2 s and well within 5 s.
+    expect(closedAfter).toBeGreaterThanOrEqual(1500);
+    expect(closedAfter).toBeLessThan(5500);
+
+    live.send("alive");
+    expect(await live.next()).toBe("alive");
+    live.close();
+  });
+});
