@@ -1,0 +1,99 @@
+// Builds client frames byte by byte (RFC 6455 §5.2), including the malformed ones a conformance
+// suite needs: any opcode, any RSV bits, FIN clear on a control frame, no mask, oversize control payloads.
+
+/** The RFC's own example masking key (§5.7); a fixed key keeps the bytes on the wire reproducible. */
+export const exampleMaskKey = Uint8Array.of(0x37, 0xfa, 0x21, 0x3d);
+
+/** Everything about one frame, with defaults that make a valid, masked, final frame. */
+export interface FrameSpec {
+  opcode: number;
+  payload?: Uint8Array | string;
+  /** FIN bit (§5.2); default true. */
+  fin?: boolean;
+  /** RSV1-3 as a 3-bit number (RSV1 = 0b100); default 0. */
+  rsv?: number;
+  /** The 4-byte masking key, or false for an unmasked frame (forbidden from a client, §5.1). Default {@link exampleMaskKey}. */
+  mask?: Uint8Array | false;
+  /** Force a length encoding; default is the minimal one that §5.2 requires. */
+  lengthEncoding?: "7-bit" | "16-bit" | "64-bit";
+}
+
+/** UTF-8 bytes of a string, or the bytes as given. */
+export function payloadBytes(payload: Uint8Array | string | undefined): Uint8Array {
+  if (payload === undefined) return new Uint8Array(0);
+  return typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
+}
+
+function minimalLengthEncoding(length: number): NonNullable<FrameSpec["lengthEncoding"]> {
+  if (length <= 125) return "7-bit";
+  if (length <= 0xffff) return "16-bit";
+  return "64-bit";
+}
+
+function lengthField(length: number, encoding: NonNullable<FrameSpec["lengthEncoding"]>): Uint8Array {
+  if (encoding === "7-bit") {
+    if (length > 125) throw new Error(`a 7-bit length cannot hold ${length}`);
+    return Uint8Array.of(length);
+  }
+  if (encoding === "16-bit") {
+    if (length > 0xffff) throw new Error(`a 16-bit length cannot hold ${length}`);
+    return Uint8Array.of(126, length >> 8, length & 0xff);
+  }
+  const field = new Uint8Array(9);
+  field[0] = 127;
+  new DataView(field.buffer).setBigUint64(1, BigInt(length));
+  return field;
+}
+
+/** XORs `payload` with the masking key (§5.3); the same function masks and unmasks. */
+export function applyMask(payload: Uint8Array, key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(payload.length);
+  for (let i = 0; i < payload.length; i++) out[i] = (payload[i] ?? 0) ^ (key[i % 4] ?? 0);
+  return out;
+}
+
+/** The bytes of one frame as `spec` describes it. */
+export function encodeFrame(spec: FrameSpec): Uint8Array {
+  const payload = payloadBytes(spec.payload);
+  const fin = spec.fin ?? true;
+  const rsv = spec.rsv ?? 0;
+  const mask = spec.mask ?? exampleMaskKey;
+  if (mask !== false && mask.length !== 4) throw new Error("a masking key is 4 bytes (§5.2)");
+
+  const first = (fin ? 0x80 : 0) | ((rsv & 0b111) << 4) | (spec.opcode & 0x0f);
+  const length = lengthField(payload.length, spec.lengthEncoding ?? minimalLengthEncoding(payload.length));
+  if (mask !== false) length[0] = (length[0] ?? 0) | 0x80;
+  const body = mask === false ? payload : applyMask(payload, mask);
+
+  const frame = new Uint8Array(1 + length.length + (mask === false ? 0 : 4) + body.length);
+  frame[0] = first;
+  frame.set(length, 1);
+  let offset = 1 + length.length;
+  if (mask !== false) {
+    frame.set(mask, offset);
+    offset += 4;
+  }
+  frame.set(body, offset);
+  return frame;
+}
+
+/** The payload of a close frame: a 2-byte big-endian code and an optional reason (§5.5.1). */
+export function closePayload(code: number, reason: Uint8Array | string = ""): Uint8Array {
+  const reasonBytes = payloadBytes(reason);
+  const out = new Uint8Array(2 + reasonBytes.length);
+  out[0] = code >> 8;
+  out[1] = code & 0xff;
+  out.set(reasonBytes, 2);
+  return out;
+}
+
+/** Several frames as one byte string, so they can be written in one go or in chunks. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

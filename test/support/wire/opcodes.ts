@@ -1,0 +1,21 @@
+// Frame opcodes of RFC 6455 §5.2 (and §11.8): 0x3-0x7 and 0xB-0xF are reserved.
+
+/** The opcodes RFC 6455 defines. */
+export const Opcode = {
+  continuation: 0x0,
+  text: 0x1,
+  binary: 0x2,
+  close: 0x8,
+  ping: 0x9,
+  pong: 0xa,
+} as const;
+
+/** Control frames have the high bit of the opcode set (§5.5). */
+export function isControlOpcode(opcode: number): boolean {
+  return (opcode & 0x8) !== 0;
+}
+
+/** Whether an opcode is one that RFC 6455 defines (the rest are reserved for future use). */
+export function isDefinedOpcode(opcode: number): boolean {
+  return (Object.values(Opcode) as number[]).includes(opcode);
+}
