@@ -1,8 +1,9 @@
 // One vitest run: unit tests next to the code, then every over-the-wire suite against every runtime.
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /** Runtimes whose real server the wire suites run against (launchers in test/support/runtimes.ts). */
-const runtimes = ["node"];
+const runtimes = ["node", "workers"];
 
 /** Suites that speak to a running server through inject("baseUrl") only. */
 const wireSuites: Record<string, string[]> = {
@@ -28,6 +29,12 @@ const wireProjects = Object.entries(wireSuites).flatMap(([suite, include]) =>
   })),
 );
 
+/** Tests that run inside workerd itself (Durable Objects, hibernation), through Cloudflare's plugin. */
+const workersProject = {
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+  test: { name: "workers", include: ["test/workers/**/*.test.ts"], testTimeout: 20_000 },
+};
+
 /** The browser suite (headless Chromium) starts and restarts servers of its own: it is only told the runtime. */
 const e2eProjects = runtimes.map((runtime) => ({
   test: {
@@ -41,6 +48,6 @@ const e2eProjects = runtimes.map((runtime) => ({
 
 export default defineConfig({
   test: {
-    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, ...wireProjects, ...e2eProjects],
+    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, workersProject, ...wireProjects, ...e2eProjects],
   },
 });

@@ -1,0 +1,57 @@
+// The Worker served by a local workerd on a real TCP port, as a child process that behaves like the
+// other runtimes' servers: settings from its environment, a `listen` line, the Worker's log lines
+// on stdout, and a clean stop on SIGTERM. Run with the project's Node (vitest's process.execPath).
+//
+// Why Miniflare with a direct socket rather than `wrangler dev` or wrangler's test harness: those
+// put Miniflare's entry Worker in front, and its hop re-originates a WebSocket upgrade with a
+// Sec-WebSocket-Key of its own, so our Worker never sees the client's key (a bad key would be
+// upgraded, and a missing one would create a Durable Object before workerd refuses it). On a
+// direct socket the request reaches the Worker as the client sent it, as it does from Cloudflare's edge.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+// The settings of SPEC.md, passed to the Worker as vars over those in wrangler.toml.
+const settingNames = [
+  "ALLOWED_ORIGINS", "MAX_MESSAGE_BYTES", "RATE_LIMIT", "IDLE_TIMEOUT_S", "PING_INTERVAL_S",
+  "MAX_CONNECTIONS", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE",
+];
+const vars = Object.fromEntries(settingNames.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
+
+// The same bundle `npm run build:worker` makes, in a directory of this server's own.
+const bundleDir = mkdtempSync(join(tmpdir(), "multivac-worker-"));
+const wranglerCli = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
+execFileSync(process.execPath, [wranglerCli, "deploy", "--dry-run", "--outdir", bundleDir], { stdio: ["ignore", "ignore", "inherit"] });
+
+// Bindings, compatibility date and Durable Object classes come from wrangler.toml.
+// (Typed loosely: wrangler's declaration of these options leans on Workers types this Node file lacks.)
+const { workerOptions } = unstable_getMiniflareWorkerOptions("./wrangler.toml") as { workerOptions: Record<string, object | undefined> };
+const miniflare = new Miniflare(
+  convertV4MiniflareOptions({
+    compatibilityDate: workerOptions.compatibilityDate,
+    compatibilityFlags: workerOptions.compatibilityFlags,
+    durableObjects: workerOptions.durableObjects,
+    modules: true,
+    modulesRoot: bundleDir,
+    scriptPath: join(bundleDir, "index.js"),
+    bindings: { ...workerOptions.bindings, ...vars },
+    unsafeDirectSockets: [{ host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT ?? 0) }],
+    // The Worker logs one JSON object per line: print them as the other runtimes do.
+    handleStructuredLogs: ({ message }: { message: string }) => process.stdout.write(`${message}\n`),
+  } as Parameters<typeof convertV4MiniflareOptions>[0]),
+);
+const url = await miniflare.unsafeGetDirectURL();
+
+console.log(JSON.stringify({ ts: new Date().toISOString(), level: "info", event: "listen", runtime: "workers", host: url.hostname, port: Number(url.port), url: url.origin }));
+
+const stop = async () => {
+  await miniflare.dispose();
+  rmSync(bundleDir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

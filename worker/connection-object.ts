@@ -1,0 +1,142 @@
+// One Durable Object per WebSocket connection, on the Hibernation API: the object may be evicted
+// while the socket stays open, so everything it knows about the connection lives in the socket's
+// attachment (https://developers.cloudflare.com/durable-objects/best-practices/websockets/).
+import { DurableObject } from "cloudflare:workers";
+import type { AcceptedUpgrade } from "../src/app.ts";
+import { parseConfig, sessionRulesOf } from "../src/config.ts";
+import { botReply } from "../src/core/bot.ts";
+import { nextDeadline, openSession, stepSession, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../src/core/session.ts";
+import { createLogger, type Logger } from "../src/log.ts";
+import { closeReplyCode } from "./close-reply.ts";
+import { readForwardedUpgrade } from "./forwarded-upgrade.ts";
+
+/** What a socket carries through hibernation (an attachment holds at most 16 KiB). */
+export interface ConnectionAttachment {
+  upgrade: AcceptedUpgrade;
+  session: SessionState;
+}
+
+/**
+ * The application-level ping that workerd answers without waking the object. Its reply is what the
+ * core would answer anyway, so the contract holds whether or not the runtime intercepts it.
+ */
+export const AUTO_PING = "ping";
+
+function autoPingReply(upgrade: AcceptedUpgrade, rules: SessionRules): string {
+  return upgrade.route === "echo" ? AUTO_PING : botReply(AUTO_PING, { now: Date.now(), timeZone: rules.timeZone }).text;
+}
+
+function perform(ws: WebSocket, actions: SessionAction[]): void {
+  for (const action of actions) {
+    if (action.kind === "sendText") ws.send(action.text);
+    else if (action.kind === "sendBinary") ws.send(action.data);
+    else ws.close(action.code, action.reason);
+  }
+}
+
+function toSessionEvent(message: string | ArrayBuffer): SessionEvent {
+  // Binary messages arrive as ArrayBuffer; text was already decoded by workerd, which replaces
+  // invalid UTF-8 with U+FFFD instead of closing with 1007.
+  return typeof message === "string" ? { kind: "text", text: message } : { kind: "binary", data: new Uint8Array(message) };
+}
+
+/** The Durable Object that serves one accepted `/ws` or `/echo` upgrade. */
+export class ConnectionObject extends DurableObject<Env> {
+  private readonly rules: SessionRules;
+  private readonly log: Logger;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // The Worker validated the same vars before forwarding, so this cannot fail in practice.
+    // A copy: Env is an interface without an index signature, and parseConfig reads a plain record.
+    const config = parseConfig({ ...env });
+    this.rules = sessionRulesOf(config);
+    this.log = createLogger({ runtime: "workers", level: config.logLevel });
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const upgrade = readForwardedUpgrade(request);
+    if (!upgrade) return new Response("Connections are opened through the Worker\n", { status: 400 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const session = openSession(upgrade.route, Date.now(), this.rules);
+    server.serializeAttachment({ upgrade, session } satisfies ConnectionAttachment);
+    // One object per connection, so the object-wide auto-response can follow this socket's route.
+    this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(AUTO_PING, autoPingReply(upgrade, this.rules)));
+    await this.scheduleIdleCheck(session);
+    this.log.info("open", { ...where(upgrade), protocol: upgrade.protocol });
+    const headers: HeadersInit = upgrade.protocol === undefined ? {} : { "Sec-WebSocket-Protocol": upgrade.protocol };
+    return new Response(null, { status: 101, webSocket: client, headers });
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    const attachment = attachmentOf(ws);
+    const { state, actions } = stepSession(attachment.session, toSessionEvent(message), Date.now(), this.rules);
+    ws.serializeAttachment({ ...attachment, session: state } satisfies ConnectionAttachment);
+    perform(ws, actions);
+    // The idle alarm is not moved on every message (a storage write each): when it fires early,
+    // alarm() finds the later deadline and sets it again.
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    const { upgrade, session } = attachmentOf(ws);
+    answerClose(ws, code, reason);
+    this.log.info("close", {
+      ...where(upgrade),
+      code,
+      reason,
+      messages_in: session.messagesIn,
+      messages_out: session.messagesOut,
+      bytes_in: session.bytesIn,
+      bytes_out: session.bytesOut,
+      duration_ms: Date.now() - session.openedAt,
+    });
+    await this.ctx.storage.deleteAlarm();
+  }
+
+  override webSocketError(ws: WebSocket, error: unknown): void {
+    const { upgrade } = attachmentOf(ws);
+    this.log.warn("error", { ...where(upgrade), message: error instanceof Error ? error.message : "socket error" });
+  }
+
+  /** The idle timeout: a Durable Object alarm, because a pending setTimeout would keep the object awake. */
+  override async alarm(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = attachmentOf(ws);
+      const session = withAutoResponses(attachment.session, this.ctx.getWebSocketAutoResponseTimestamp(ws));
+      const { state, actions } = stepSession(session, { kind: "tick" }, Date.now(), this.rules);
+      ws.serializeAttachment({ ...attachment, session: state } satisfies ConnectionAttachment);
+      perform(ws, actions);
+      await this.scheduleIdleCheck(state);
+    }
+  }
+
+  private async scheduleIdleCheck(session: SessionState): Promise<void> {
+    const deadline = nextDeadline(session, this.rules);
+    if (deadline === undefined) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(deadline);
+  }
+}
+
+function attachmentOf(ws: WebSocket): ConnectionAttachment {
+  return ws.deserializeAttachment() as ConnectionAttachment;
+}
+
+function where(upgrade: AcceptedUpgrade) {
+  return { id: upgrade.id, path: upgrade.path, remote: upgrade.remoteAddress };
+}
+
+// A ping answered by the runtime is a message too: it keeps the connection from idling out.
+// (The rate limiter and the byte counters do not see those; they never reach our code.)
+function withAutoResponses(session: SessionState, lastAutoResponse: Date | null): SessionState {
+  const at = lastAutoResponse?.getTime() ?? 0;
+  return at > session.lastMessageAt ? { ...session, lastMessageAt: at } : session;
+}
+
+// workerd does not answer a peer's close frame by itself: without this the client gets no close
+// frame and its TCP connection drops ten seconds later.
+function answerClose(ws: WebSocket, code: number, reason: string): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  const replyCode = closeReplyCode(code);
+  ws.close(replyCode, replyCode === code ? reason : "");
+}

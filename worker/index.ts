@@ -1,0 +1,47 @@
+// Cloudflare Workers entry: the one Hono app, with every accepted upgrade handed to a Durable
+// Object of its own. Refusals happen in the app first, so a bad request never creates an object.
+import type { Hono } from "hono";
+import { createApp } from "../src/app.ts";
+import { ConfigError, parseConfig } from "../src/config.ts";
+import { createLogger } from "../src/log.ts";
+import { forwardUpgrade } from "./forwarded-upgrade.ts";
+
+export { ConnectionObject } from "./connection-object.ts";
+
+// A Worker has no start-up to stop: vars are read on the first request of an isolate, and a bad
+// one answers every request with 500 after one log line naming the variable.
+const apps = new WeakMap<Env, Hono | ConfigError>();
+
+function appFor(env: Env): Hono | ConfigError {
+  const known = apps.get(env);
+  if (known) return known;
+  let app: Hono | ConfigError;
+  try {
+    // A copy: Env is an interface without an index signature, and parseConfig reads a plain record.
+    const config = parseConfig({ ...env });
+    app = createApp({
+      runtime: "workers",
+      config,
+      log: createLogger({ runtime: "workers", level: config.logLevel }),
+      remoteAddress: (c) => c.req.header("CF-Connecting-IP"),
+      upgrade: (c, upgrade) => {
+        const stub = env.CONNECTIONS.get(env.CONNECTIONS.newUniqueId());
+        return stub.fetch(forwardUpgrade(c.req.raw, upgrade));
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.log(JSON.stringify({ ts: new Date().toISOString(), level: "error", event: "error", runtime: "workers", message: `configuration error: ${error.message}` }));
+    app = error;
+  }
+  apps.set(env, app);
+  return app;
+}
+
+export default {
+  fetch(request, env, ctx) {
+    const app = appFor(env);
+    if (app instanceof ConfigError) return new Response("Server misconfigured; see the logs\n", { status: 500 });
+    return app.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;
