@@ -1,0 +1,39 @@
+// Bun entry: Bun.serve with the product's limits mapped onto Bun's own WebSocket options.
+import { getConnInfo, websocket } from "hono/bun";
+import { configOrReport, createProcessHost } from "../src/host/process-host.ts";
+import { bunUpgrade } from "./upgrade.ts";
+
+const config = configOrReport(process.env, (line) => console.error(line));
+if (!config) process.exit(1);
+
+const host = createProcessHost({ runtime: "bun", config, upgrade: bunUpgrade, remoteAddress: (c) => getConnInfo(c).remote.address });
+
+// Signal handlers go in before the server listens: once "listen" is logged, a SIGTERM must drain.
+let stopListening = () => {};
+const onSignal = host.shutdownHandler(() => stopListening(), (code) => process.exit(code));
+process.on("SIGINT", () => onSignal("SIGINT"));
+process.on("SIGTERM", () => onSignal("SIGTERM"));
+
+const server = Bun.serve({
+  port: config.port,
+  hostname: config.host,
+  fetch: host.app.fetch,
+  websocket: {
+    ...websocket,
+    // Bun closes over-long messages with 1009 itself, before the message is buffered.
+    maxPayloadLength: config.maxMessageBytes,
+    // Bun (uWS) pings a peer that was silent for idleTimeout and drops it after one more idleTimeout
+    // without an answer: silent for two ping intervals, as SPEC.md says. uWS counts in 4-s steps.
+    sendPings: config.pingIntervalS > 0,
+    idleTimeout: Math.min(960, config.pingIntervalS),
+    // Close a reader that cannot keep up rather than let Bun drop messages silently.
+    backpressureLimit: Math.max(16 * 1024 * 1024, 2 * config.maxMessageBytes),
+    closeOnBackpressureLimit: true,
+  },
+});
+const stopSweeps = host.startSweeps();
+stopListening = () => {
+  stopSweeps();
+  void server.stop();
+};
+host.log.info("listen", { host: server.hostname, port: server.port, url: server.url.href });
