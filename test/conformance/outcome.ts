@@ -1,7 +1,7 @@
 // What a server did after a case's bytes were written, reduced to what RFC 6455 rules about: which
 // frame came first, the close code, and whether the server then closed TCP (§7.1.1, §7.1.7).
-import { WaitTimeout, type RawWebSocket } from "../support/wire/raw-websocket.ts";
-import { parseClosePayload } from "../support/wire/frame-decoder.ts";
+import { WaitTimeout, type RawWebSocket, type WireEvent } from "../support/wire/raw-websocket.ts";
+import { parseClosePayload, ServerFrameViolation } from "../support/wire/frame-decoder.ts";
 import { Opcode } from "../support/wire/opcodes.ts";
 
 /** The observable end of a case. */
@@ -11,7 +11,9 @@ export type Outcome =
   /** TCP closed without any close frame. */
   | { kind: "tcp-closed-without-close-frame" }
   /** Some other frame came first (e.g. a message echoed instead of a close). */
-  | { kind: "frame"; opcode: number; payload: Uint8Array };
+  | { kind: "frame"; opcode: number; payload: Uint8Array }
+  /** The server's answer was itself a frame RFC 6455 forbids; `rule` is the decoder's message. */
+  | { kind: "server-frame-violation"; rule: string };
 
 /** The RFC outcome of a failed connection: a close frame with `code`, then the server closes TCP (§7.1.7). */
 export function failWith(code: number): Outcome {
@@ -27,7 +29,13 @@ const tcpCloseWaitMs = 3000;
  * A frame after the server's close frame is a bug in the server (§5.5.1) and throws.
  */
 export async function observeOutcome(connection: RawWebSocket): Promise<Outcome> {
-  const first = await connection.nextEvent();
+  let first: WireEvent;
+  try {
+    first = await connection.nextEvent();
+  } catch (error) {
+    if (error instanceof ServerFrameViolation) return { kind: "server-frame-violation", rule: error.message };
+    throw error;
+  }
   if (first.kind === "tcp-closed") return { kind: "tcp-closed-without-close-frame" };
   const { opcode, payload } = first.frame;
   if (opcode !== Opcode.close) return { kind: "frame", opcode, payload };
