@@ -127,8 +127,13 @@ function reconnectNow() {
 function quit() {
   userQuit = true;
   stopWaiting();
-  if (socket) socket.close(1000, "quit");
-  else setStatus("closed", "closed (quit)");
+  if (!socket) {
+    setStatus("closed", "closed (quit)");
+    return;
+  }
+  // The close event waits for the server's reply to our close frame; say at once that it is under way.
+  setStatus("closing", "closing");
+  socket.close(1000, "quit");
 }
 
 function send(text) {

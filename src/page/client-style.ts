@@ -8,7 +8,7 @@ h1 { font-size: 1.4rem; margin: 0; }
 .status-line { margin: 0.25rem 0; overflow-wrap: anywhere; }
 #status::before { content: ""; display: inline-block; width: 0.7em; height: 0.7em; border-radius: 50%; margin-right: 0.35em; background: #767676; }
 #status[data-state="open"]::before { background: #1b7f3b; }
-#status[data-state="connecting"]::before, #status[data-state="reconnecting"]::before { background: #b86e00; }
+#status[data-state="connecting"]::before, #status[data-state="reconnecting"]::before, #status[data-state="closing"]::before { background: #b86e00; }
 #status[data-state="closed"]::before { background: #b3261e; }
 fieldset { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; border: 1px solid #aaa; border-radius: 6px; margin: 0.5rem 0; padding: 0.3rem 0.6rem 0.6rem; }
 legend { font-weight: 600; padding: 0 0.25rem; }

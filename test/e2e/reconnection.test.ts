@@ -50,6 +50,7 @@ describe(`reconnection of the client page on ${runtime}`, () => {
     const { page, close } = await openClientPage(browser, server.baseUrl);
     await waitForStatus(page, /^open/);
     await page.getByRole("button", { name: "Quit" }).click();
+    expect(await statusText(page)).toMatch(/^(closing|closed)/);
     await waitForStatus(page, /^closed \(\d+/);
     await page.waitForTimeout(longerThanFirstRetryMs);
     expect(await page.getByRole("status").getAttribute("data-state")).toBe("closed");
