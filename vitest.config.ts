@@ -3,7 +3,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /** Runtimes whose real server the wire suites run against (launchers in test/support/runtimes.ts). */
-const runtimes = ["node", "workers", "bun"];
+const runtimes = ["node", "deno", "workers", "bun"];
 
 /** Suites that speak to a running server through inject("baseUrl") only. */
 const wireSuites: Record<string, string[]> = {

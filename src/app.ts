@@ -68,7 +68,7 @@ export function createApp(options: AppOptions): Hono {
   }
 
   for (const [path, route] of Object.entries(webSocketRoutes)) {
-    app.all(path, async (c) => {
+    app.all(path, (c) => {
       const remoteAddress = options.remoteAddress?.(c);
       let check = checkUpgrade(c.req.raw, config.allowedOrigins);
       if (check.ok && options.openConnections && options.openConnections() >= config.maxConnections) {

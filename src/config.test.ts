@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./config.ts";
+import { ConfigError, configVariables, parseConfig } from "./config.ts";
 
 describe("parseConfig", () => {
   it("gives the defaults of SPEC.md for an empty environment", () => {
@@ -50,5 +50,14 @@ describe("parseConfig", () => {
   ])("refuses %s=%s with a message naming the variable", (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${name}`));
+  });
+});
+
+describe("configVariables", () => {
+  it("names exactly the variables parseConfig reads", () => {
+    const read = new Set<string>();
+    const recording = new Proxy({}, { get: (_target, name) => (read.add(String(name)), undefined) });
+    parseConfig(recording);
+    expect([...read].sort()).toEqual([...configVariables].sort());
   });
 });

@@ -86,6 +86,24 @@ function timeZone(env: Environment, name: string): string {
   return raw;
 }
 
+/**
+ * Every environment variable {@link parseConfig} reads. Deno grants env access by name
+ * (`--allow-env=PORT,...`), so its entry reads exactly these instead of the whole environment.
+ */
+export const configVariables = [
+  "PORT",
+  "HOST",
+  "ALLOWED_ORIGINS",
+  "MAX_MESSAGE_BYTES",
+  "RATE_LIMIT",
+  "IDLE_TIMEOUT_S",
+  "PING_INTERVAL_S",
+  "MAX_CONNECTIONS",
+  "SHUTDOWN_GRACE_S",
+  "LOG_LEVEL",
+  "BOT_TIMEZONE",
+] as const;
+
 /** Reads and validates the configuration; throws {@link ConfigError} on the first bad value. */
 export function parseConfig(env: Environment): Config {
   const host = text(env, "HOST") ?? "0.0.0.0";

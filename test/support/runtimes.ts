@@ -3,7 +3,7 @@
 import { startServerProcess, type ServerProcess } from "./server-process.ts";
 
 /** Runtimes with a launcher. */
-export type TestRuntime = "node" | "workers" | "bun";
+export type TestRuntime = "node" | "workers" | "bun" | "deno";
 
 /** Options for a launched server. */
 export interface LaunchOptions {
@@ -16,6 +16,10 @@ export interface LaunchOptions {
 const launchers: Record<TestRuntime, (options: LaunchOptions) => Promise<ServerProcess>> = {
   // The Node entry exactly as `npm start` runs it (vitest itself runs on the project's Node 24).
   node: ({ port = 0, env = {} }) => startServerProcess(process.execPath, ["node/main.ts"], { env: { ...env, PORT: String(port) } }),
+  // The Deno entry exactly as `deno task start` runs it, with the Deno of the npm `deno` package. The
+  // first start on a cold machine downloads hono into Deno's cache, hence the longer wait.
+  deno: ({ port = 0, env = {} }) =>
+    startServerProcess("node_modules/deno/deno", ["task", "--quiet", "start"], { env: { ...env, PORT: String(port) }, startTimeoutMs: 120_000 }),
   // The Bun entry with the Bun binary of the npm `bun` package, as `npm run start:bun` runs it.
   bun: ({ port = 0, env = {} }) => startServerProcess("node_modules/bun/bin/bun.exe", ["bun/main.ts"], { env: { ...env, PORT: String(port) } }),
   // The Worker bundled by wrangler and served by a local workerd (see workers-server.ts).
