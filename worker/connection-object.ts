@@ -107,7 +107,8 @@ export class ConnectionObject extends DurableObject<Env> {
       const { state, actions } = stepSession(session, { kind: "tick" }, Date.now(), this.rules);
       ws.serializeAttachment({ ...attachment, session: state } satisfies ConnectionAttachment);
       perform(ws, actions);
-      await this.scheduleIdleCheck(state);
+      // An alarm that sets no new one is deleted once it has run.
+      if (!state.closing) await this.scheduleIdleCheck(state);
     }
   }
 
@@ -134,9 +135,10 @@ function withAutoResponses(session: SessionState, lastAutoResponse: Date | null)
 }
 
 // workerd does not answer a peer's close frame by itself: without this the client gets no close
-// frame and its TCP connection drops ten seconds later.
+// frame and its TCP connection drops ten seconds later. (After our own close, e.g. `bye`, the
+// peer's answer completes the handshake and the socket is already CLOSED.)
 function answerClose(ws: WebSocket, code: number, reason: string): void {
-  if (ws.readyState !== WebSocket.OPEN) return;
+  if (ws.readyState === WebSocket.CLOSED) return;
   const replyCode = closeReplyCode(code);
   ws.close(replyCode, replyCode === code ? reason : "");
 }
