@@ -3,6 +3,10 @@ import { describe, expect, inject, it } from "vitest";
 import { getRequest, rawRequest } from "../support/raw-http.ts";
 
 const baseUrl = inject("baseUrl");
+const runtime = inject("runtime");
+// workerd removes `Upgrade` from every response that is not a 101 (seen with a bare Worker on workerd's
+// own socket), so on Workers the 426 cannot carry it; its body still says what to send. README, Workers.
+const upgradeHeaderOn426 = runtime === "workers" ? null : "websocket";
 const seedKey = "x3JJHMbDL1EzLkh9GBhXDw==";
 
 function upgradeHeaders(overrides: Record<string, string | undefined> = {}): string[] {
@@ -75,7 +79,7 @@ describe("refused upgrades", () => {
     for (const path of ["/ws", "/echo"]) {
       const response = await fetch(new URL(path, baseUrl));
       expect(response.status).toBe(426);
-      expect(response.headers.get("upgrade")).toBe("websocket");
+      expect(response.headers.get("upgrade")).toBe(upgradeHeaderOn426);
       const body = await response.text();
       expect(body.trim()).not.toBe("");
       expect(body.trim().split("\n")).toHaveLength(1);
