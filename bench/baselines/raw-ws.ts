@@ -1,0 +1,23 @@
+// Baseline for the Node adapter: the `ws` package's own server, as a user would write it without us.
+// Every message goes back as it came (text stays text, bytes untouched); nothing else.
+import { WebSocketServer, type AddressInfo } from "ws";
+
+const server = new WebSocketServer({
+  port: Number(process.env.PORT ?? 0),
+  host: process.env.HOST ?? "127.0.0.1",
+  // The product's default MAX_MESSAGE_BYTES, so both parse frames under the same limit.
+  maxPayload: 1024 * 1024,
+});
+
+server.on("connection", (socket) => {
+  socket.on("message", (data, isBinary) => socket.send(data, { binary: isBinary }));
+  socket.on("error", () => socket.terminate());
+});
+
+server.on("listening", () => {
+  const { port } = server.address() as AddressInfo;
+  // The same line as the product's log, so one launcher helper starts every server.
+  console.log(JSON.stringify({ event: "listen", runtime: "raw-ws", port }));
+});
+
+process.on("SIGTERM", () => process.exit(0));

@@ -1,0 +1,116 @@
+// The SVG chart for docs/bench.svg, written by hand: one small panel per scenario and metric, a bar
+// per server, each panel on its own scale (32 B and 64 KiB figures differ by orders of magnitude).
+import type { BenchResults, ServerResult } from "./results.ts";
+
+// Each product next to its raw runtime: the baseline in a pale shade of the product's colour.
+const colours: Record<string, string> = {
+  "raw-ws": "#a5d6a7",
+  "product-node": "#2e7d32",
+  "raw-deno": "#b0bec5",
+  "product-deno": "#263238",
+  "product-workers": "#f38020",
+  "raw-bun": "#f8bbd0",
+  "product-bun": "#c2185b",
+};
+const fallbackColours = ["#5c6bc0", "#8d6e63", "#26a69a"];
+
+interface Panel {
+  title: string;
+  unit: string;
+  values: { server: string; value: number }[];
+}
+
+const PANEL_WIDTH = 132;
+const PANEL_HEIGHT = 190;
+const GAP = 12;
+const MARGIN = 16;
+const LEGEND_HEIGHT = 54;
+const ROW_TITLE = 22;
+
+const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+function short(value: number): string {
+  if (value >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
+  if (value >= 1e4) return `${Math.round(value / 1e3)}k`;
+  if (value >= 1e3) return `${(value / 1e3).toFixed(1)}k`;
+  if (value >= 10) return value.toFixed(0);
+  if (value >= 1) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+function panelSvg(panel: Panel, x: number, y: number, colourOf: (server: string) => string): string {
+  const plotTop = y + 30;
+  const plotBottom = y + PANEL_HEIGHT - 8;
+  const max = Math.max(...panel.values.map((entry) => entry.value), 0) || 1;
+  const slot = (PANEL_WIDTH - 12) / Math.max(1, panel.values.length);
+  const bars = panel.values.map((entry, index) => {
+    const height = ((plotBottom - plotTop - 14) * entry.value) / max;
+    const barX = x + 6 + index * slot + slot * 0.1;
+    const barY = plotBottom - height;
+    return [
+      `<rect x="${barX.toFixed(1)}" y="${barY.toFixed(1)}" width="${(slot * 0.8).toFixed(1)}" height="${height.toFixed(1)}" fill="${colourOf(entry.server)}"><title>${escape(`${entry.server}: ${entry.value} ${panel.unit}`)}</title></rect>`,
+      `<text x="${(barX + slot * 0.4).toFixed(1)}" y="${(barY - 3).toFixed(1)}" font-size="8" text-anchor="middle">${short(entry.value)}</text>`,
+    ].join("");
+  });
+  return [
+    `<rect x="${x}" y="${y}" width="${PANEL_WIDTH}" height="${PANEL_HEIGHT}" fill="#fafafa" stroke="#e0e0e0"/>`,
+    `<text x="${x + PANEL_WIDTH / 2}" y="${y + 13}" font-size="10" font-weight="bold" text-anchor="middle">${escape(panel.title)}</text>`,
+    `<text x="${x + PANEL_WIDTH / 2}" y="${y + 24}" font-size="8" fill="#666" text-anchor="middle">${escape(panel.unit)}</text>`,
+    `<line x1="${x + 4}" y1="${plotBottom}" x2="${x + PANEL_WIDTH - 4}" y2="${plotBottom}" stroke="#999"/>`,
+    ...bars,
+  ].join("\n");
+}
+
+function panelsOf(servers: ServerResult[]): { throughput: Panel[]; latency: Panel[] } {
+  const scenarios = [...new Set(servers.flatMap((server) => server.echo.map((figures) => figures.scenario)))];
+  const pick = (read: (server: ServerResult) => number | undefined) =>
+    servers.flatMap((server) => {
+      const value = read(server);
+      return value === undefined ? [] : [{ server: server.name, value }];
+    });
+  const echoOf = (server: ServerResult, scenario: string) => server.echo.find((figures) => figures.scenario === scenario);
+  return {
+    throughput: [
+      ...scenarios.map((scenario) => ({ title: scenario, unit: "msgs/s (higher is better)", values: pick((server) => echoOf(server, scenario)?.perSecond) })),
+      { title: "handshakes", unit: "opened+closed/s (higher)", values: pick((server) => server.handshake?.perSecond) },
+    ],
+    latency: [
+      ...scenarios.map((scenario) => ({ title: scenario, unit: "p99 ms (lower is better)", values: pick((server) => echoOf(server, scenario)?.p99Ms) })),
+      { title: "idle memory", unit: "KiB per connection (lower)", values: pick((server) => server.idle?.kibPerConnection) },
+    ],
+  };
+}
+
+/** The chart of a run as an SVG document. */
+export function renderChart(results: BenchResults): string {
+  const servers = results.servers.filter((server) => server.status === "measured");
+  const colourOf = (server: string) => colours[server] ?? fallbackColours[servers.findIndex((entry) => entry.name === server) % fallbackColours.length]!;
+  const { throughput, latency } = panelsOf(servers);
+  const columnCount = Math.max(throughput.length, 1);
+  const width = MARGIN * 2 + columnCount * PANEL_WIDTH + (columnCount - 1) * GAP;
+  const rowY = (row: number) => MARGIN + LEGEND_HEIGHT + row * (PANEL_HEIGHT + ROW_TITLE + GAP) + ROW_TITLE;
+  const height = rowY(2) - ROW_TITLE + MARGIN;
+  const m = results.machine;
+
+  const legend = servers.map((server, index) => {
+    const x = MARGIN + index * 150;
+    return `<rect x="${x}" y="${MARGIN + 30}" width="12" height="12" fill="${colourOf(server.name)}"/><text x="${x + 16}" y="${MARGIN + 40}" font-size="11">${escape(server.name)}</text>`;
+  });
+  const row = (panels: Panel[], index: number, title: string) => [
+    `<text x="${MARGIN}" y="${rowY(index) - 7}" font-size="12" font-weight="bold">${escape(title)}</text>`,
+    ...panels.map((panel, column) => panelSvg(panel, MARGIN + column * (PANEL_WIDTH + GAP), rowY(index), colourOf)),
+  ];
+  const subtitle = `${results.mode} run ${results.startedAt.slice(0, 16).replace("T", " ")} UTC · ${m.cores} cores, ${m.memoryGiB} GiB · load ${m.loadBefore[0]} before · node ${m.versions.node}, ${m.versions.deno}, bun ${m.versions.bun}, workerd ${m.versions.workerd} · closed-loop echo over loopback, generator on Node + ws`;
+
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">`,
+    `<rect width="100%" height="100%" fill="#fff"/>`,
+    `<text x="${MARGIN}" y="${MARGIN + 6}" font-size="15" font-weight="bold">WebSocket echo: this product vs the raw runtimes</text>`,
+    `<text x="${MARGIN}" y="${MARGIN + 22}" font-size="9" fill="#555">${escape(subtitle)}</text>`,
+    ...legend,
+    ...row(throughput, 0, "Throughput"),
+    ...row(latency, 1, "Latency (p99) and memory"),
+    `</svg>`,
+    "",
+  ].join("\n");
+}

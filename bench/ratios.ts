@@ -1,0 +1,42 @@
+// Product over baseline, measured in the same run, against the issue's targets: at 64 and 1000
+// connections at least 0.9x the baseline's msgs/s and at most 1.2x its p99; idle memory per
+// connection at most 1.25x. Handshakes and 1-connection figures are shown for information.
+import type { Ratio, ServerResult } from "./results.ts";
+import { JUDGED_MIN_CONNECTIONS } from "./scenarios.ts";
+
+export const THROUGHPUT_AT_LEAST = 0.9;
+export const P99_AT_MOST = 1.2;
+export const MEMORY_AT_MOST = 1.25;
+
+function ratio(server: ServerResult, metric: string, value: number, base: number, target?: { limit: number; atLeast: boolean }): Ratio {
+  const r = base > 0 ? value / base : Number.NaN;
+  return {
+    server: server.name,
+    baseline: server.baseline ?? "",
+    metric,
+    ratio: r,
+    target: target && server.judged ? { ...target, met: target.atLeast ? r >= target.limit : r <= target.limit } : undefined,
+  };
+}
+
+/** Every ratio of every measured product whose baseline was measured too. */
+export function ratiosOf(servers: ServerResult[]): Ratio[] {
+  const byName = new Map(servers.map((server) => [server.name, server]));
+  const ratios: Ratio[] = [];
+  for (const server of servers) {
+    const base = server.baseline ? byName.get(server.baseline) : undefined;
+    if (server.kind !== "product" || server.status !== "measured" || base?.status !== "measured") continue;
+    for (const figures of server.echo) {
+      const baseFigures = base.echo.find((candidate) => candidate.scenario === figures.scenario);
+      if (!baseFigures) continue;
+      const judged = figures.connections >= JUDGED_MIN_CONNECTIONS;
+      ratios.push(ratio(server, `${figures.scenario} msgs/s`, figures.perSecond, baseFigures.perSecond, judged ? { limit: THROUGHPUT_AT_LEAST, atLeast: true } : undefined));
+      ratios.push(ratio(server, `${figures.scenario} p99`, figures.p99Ms, baseFigures.p99Ms, judged ? { limit: P99_AT_MOST, atLeast: false } : undefined));
+    }
+    if (server.handshake && base.handshake) ratios.push(ratio(server, "handshakes/s", server.handshake.perSecond, base.handshake.perSecond));
+    if (server.idle && base.idle) {
+      ratios.push(ratio(server, "idle KiB/conn", server.idle.kibPerConnection, base.idle.kibPerConnection, { limit: MEMORY_AT_MOST, atLeast: false }));
+    }
+  }
+  return ratios;
+}

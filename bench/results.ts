@@ -1,0 +1,75 @@
+// The shape of bench/results/*.json: what the table, the chart and the README are made from.
+import type { LatencySummary } from "./plan.ts";
+
+/** One echo scenario on one server. */
+export interface EchoFigures extends LatencySummary {
+  scenario: string;
+  connections: number;
+  perSecond: number;
+  errors: number;
+  firstError?: string;
+}
+
+/** Connections opened and cleanly closed per second. */
+export interface HandshakeFigures extends LatencySummary {
+  perSecond: number;
+  errors: number;
+  firstError?: string;
+}
+
+/** Server RSS before and while holding idle connections. */
+export interface IdleFigures {
+  connections: number;
+  rssBeforeKiB: number;
+  rssAfterKiB: number;
+  kibPerConnection: number;
+  errors: number;
+  firstError?: string;
+}
+
+/** Everything measured on one server, or why it was not. */
+export interface ServerResult {
+  name: string;
+  kind: "product" | "baseline";
+  baseline?: string;
+  judged: boolean;
+  status: "measured" | "skipped" | "failed";
+  note?: string;
+  /** Settings the server ran with (products: the limits switched off for the bench). */
+  env?: Record<string, string>;
+  echo: EchoFigures[];
+  handshake?: HandshakeFigures;
+  idle?: IdleFigures;
+}
+
+/** A product figure over its baseline's, and whether it meets the target. */
+export interface Ratio {
+  server: string;
+  baseline: string;
+  metric: string;
+  ratio: number;
+  /** Undefined where no target applies (information only). */
+  target?: { limit: number; atLeast: boolean; met: boolean };
+}
+
+/** The machine the figures come from. */
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  kernel: string;
+  loadBefore: number[];
+  loadAfter: number[];
+  versions: Record<string, string>;
+}
+
+/** One run of the bench. */
+export interface BenchResults {
+  mode: "full" | "quick";
+  startedAt: string;
+  durationS: number;
+  machine: Machine;
+  productEnv: Record<string, string>;
+  servers: ServerResult[];
+  ratios: Ratio[];
+}

@@ -1,0 +1,80 @@
+// npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--env NAME=value] [--out name]
+// Servers take turns: each is started, measured by load generator processes, and stopped before
+// the next starts. Writes bench/results/<name>.json and a chart; prints the table and the targets.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { renderChart } from "./chart.ts";
+import { describeMachine, loadNow } from "./machine.ts";
+import { measureServer } from "./measure-server.ts";
+import { ratiosOf } from "./ratios.ts";
+import type { BenchResults, ServerResult } from "./results.ts";
+import { fullSettings, quickSettings } from "./scenarios.ts";
+import { benchServers, productBenchEnv } from "./servers.ts";
+
+// However a server misbehaves, the run ends: a full run takes about 7 minutes.
+const RUN_LIMIT_MS = 15 * 60_000;
+
+const { values: options } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    env: { type: "string", multiple: true, default: [] },
+    out: { type: "string" },
+    parts: { type: "string", default: "idle,echo,handshake" },
+  },
+});
+
+const stem = options.out ?? (options.quick ? "quick" : "latest");
+const resultsPath = fileURLToPath(new URL(`./results/${stem}.json`, import.meta.url));
+// Only the full run behind the committed results becomes the README's chart.
+const chartPath = stem === "latest" ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : resultsPath.replace(/\.json$/, ".svg");
+
+// Extra settings for the product servers, for experiments such as LOG_LEVEL=info.
+const extraEnv = Object.fromEntries(
+  options.env.map((pair) => {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new Error(`--env expects NAME=value, got ${JSON.stringify(pair)}`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
+const only = options.only?.split(",").map((name) => name.trim());
+const servers = benchServers().filter((server) => (only ? only.includes(server.name) : !server.diagnostic));
+// --parts narrows a run to what an experiment needs (e.g. only idle memory, before and after a fix).
+const parts = new Set(options.parts.split(",").map((part) => part.trim()));
+const chosen = options.quick ? quickSettings : fullSettings;
+const settings = { ...chosen, echo: parts.has("echo") ? chosen.echo : [], idle: parts.has("idle") ? chosen.idle : undefined, handshake: parts.has("handshake") ? chosen.handshake : undefined };
+
+setTimeout(() => {
+  console.error(`bench: still running after ${RUN_LIMIT_MS / 60_000} minutes, giving up`);
+  process.exit(1);
+}, RUN_LIMIT_MS).unref();
+
+const startedAt = new Date();
+const machine = describeMachine();
+console.log(`bench (${options.quick ? "quick" : "full"}): ${servers.map((server) => server.name).join(", ")}; load ${machine.loadBefore.join(" ")}`);
+
+const measured: ServerResult[] = [];
+for (const server of servers) {
+  measured.push(await measureServer(server, settings, extraEnv, (line) => console.log(`  ${line}`)));
+}
+machine.loadAfter = loadNow();
+
+const results: BenchResults = {
+  mode: options.quick ? "quick" : "full",
+  startedAt: startedAt.toISOString(),
+  durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+  machine,
+  productEnv: { ...productBenchEnv, ...extraEnv },
+  servers: measured,
+  ratios: ratiosOf(measured),
+};
+
+mkdirSync(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });
+writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(chartPath, renderChart(results));
+const { formatReport } = await import("./table.ts");
+console.log(`\n${formatReport(results)}\n\nresults: ${resultsPath}\nchart: ${chartPath}`);
+
+// A run that measured nothing is broken; a missed target is a finding, not a failure.
+process.exit(measured.some((server) => server.status === "measured") ? 0 : 1);

@@ -1,0 +1,61 @@
+// What is measured, and for how long: the full run (under 10 minutes for every server on 2 cores)
+// and the quick smoke run (under a minute, only proves that everything runs and prints numbers).
+
+/** One closed-loop echo scenario. */
+export interface EchoScenario {
+  id: string;
+  path: "/echo" | "/ws";
+  connections: number;
+  bytes: number;
+  frame: "binary" | "text";
+}
+
+/** Everything one server goes through. */
+export interface BenchSettings {
+  echo: EchoScenario[];
+  warmupMs: number;
+  durationMs: number;
+  /** Undefined skips the part (an experiment that needs only one figure). */
+  handshake?: { concurrency: number; durationMs: number };
+  idle?: { connections: number; holdMs: number };
+}
+
+const KiB = 1024;
+
+function echo(connections: number, bytes: number, frame: EchoScenario["frame"] = "binary", path: EchoScenario["path"] = "/echo"): EchoScenario {
+  const size = bytes >= KiB ? `${bytes / KiB}KiB` : `${bytes}B`;
+  const route = path === "/ws" ? "ws " : "";
+  return { id: `${route}${connections}c ${size} ${frame === "binary" ? "bin" : "text"}`, path, connections, bytes, frame };
+}
+
+/** Target ratios apply to scenarios with at least this many connections (the issue's 64 and 1000). */
+export const JUDGED_MIN_CONNECTIONS = 64;
+
+const fullEcho: EchoScenario[] = [
+  echo(1, 32),
+  echo(64, 32),
+  echo(1000, 32),
+  echo(1, 64 * KiB),
+  echo(64, 64 * KiB),
+  echo(1000, 64 * KiB),
+  // Text goes through UTF-8 decoding and encoding where binary does not.
+  echo(64, 32, "text"),
+  // The bot route echoes binary unchanged, so it compares with a raw echo like for like.
+  echo(64, 32, "binary", "/ws"),
+];
+
+export const fullSettings: BenchSettings = {
+  echo: fullEcho,
+  warmupMs: 1_000,
+  durationMs: 4_000,
+  handshake: { concurrency: 32, durationMs: 4_000 },
+  idle: { connections: 10_000, holdMs: 60_000 },
+};
+
+export const quickSettings: BenchSettings = {
+  echo: [echo(64, 32), echo(64, 64 * KiB), echo(64, 32, "binary", "/ws")],
+  warmupMs: 150,
+  durationMs: 400,
+  handshake: { concurrency: 16, durationMs: 400 },
+  idle: { connections: 500, holdMs: 20_000 },
+};

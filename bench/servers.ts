@@ -1,0 +1,119 @@
+// Every server the bench measures, in the order they take turns. A product entry is a runtime of the
+// test launcher table (test/support/runtimes.ts) plus the baseline it is judged against; a runtime
+// without a launcher yet is skipped, so "product on Bun" appears as soon as its launcher lands.
+import { fileURLToPath } from "node:url";
+import { startRuntime } from "../test/support/runtimes.ts";
+import { startServerProcess, type ServerProcess } from "../test/support/server-process.ts";
+
+/** A server under test. */
+export interface BenchServer {
+  name: string;
+  kind: "product" | "baseline";
+  /** For products: the baseline measured in the same run that its ratios are taken against. */
+  baseline?: string;
+  /** False where the ratio is for information only (workerd has no raw counterpart). */
+  judged: boolean;
+  /** The process whose RSS is the server's, when it is not the launched process itself. */
+  rssProcessName?: string;
+  /** Measured only when named in --only (servers that explain a figure rather than set a target). */
+  diagnostic?: boolean;
+  /** What the bench sets in the server's environment beyond --env (for the results file). */
+  env?: Record<string, string>;
+  start(extraEnv: Record<string, string>): Promise<ServerProcess>;
+}
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const repoRoot = here("..");
+const denoBinary = `${repoRoot}node_modules/deno/deno`;
+const bunBinary = `${repoRoot}node_modules/bun/bin/bun.exe`;
+
+/**
+ * Limits that would measure themselves instead of the server: no rate limit, no idle timeout, room
+ * for 10,000 idle sockets, 64 KiB messages allowed, and no per-connection info log lines.
+ */
+export const productBenchEnv: Record<string, string> = {
+  RATE_LIMIT: "0",
+  IDLE_TIMEOUT_S: "0",
+  MAX_CONNECTIONS: "20000",
+  MAX_MESSAGE_BYTES: String(1024 * 1024),
+  LOG_LEVEL: "warn",
+};
+
+/** A product runtime: its launcher name, its baseline, and what the bench adds to launch it. */
+interface ProductEntry {
+  runtime: string;
+  baseline: string;
+  judged: boolean;
+  rssProcessName?: string;
+  launchEnv?: Record<string, string>;
+}
+
+const products: ProductEntry[] = [
+  // The listen line is logged at info, hidden by LOG_LEVEL=warn: see bench/support/announce-listen.ts.
+  { runtime: "node", baseline: "raw-ws", judged: true, launchEnv: { NODE_OPTIONS: `--import ${here("./support/announce-listen.ts")}` } },
+  // Deno and Bun have no preload the launcher lets us add, so they keep LOG_LEVEL=info (their one
+  // open and one close line per connection then weigh on the handshake figure) until `listen` is
+  // logged at every level. The results file records the environment each server ran with.
+  { runtime: "deno", baseline: "raw-deno", judged: true, launchEnv: { LOG_LEVEL: "info" } },
+  // The Workers launcher prints its own listen line.
+  { runtime: "workers", baseline: "raw-ws", judged: false, rssProcessName: "workerd" },
+  { runtime: "bun", baseline: "raw-bun", judged: true, launchEnv: { LOG_LEVEL: "info" } },
+];
+
+const baselines: Record<string, BenchServer> = {
+  "raw-ws": baseline("raw-ws", (env) => startServerProcess(process.execPath, [here("./baselines/raw-ws.ts")], { env })),
+  "raw-deno": baseline("raw-deno", (env) =>
+    startServerProcess(denoBinary, ["run", "--allow-net", "--allow-env", here("./baselines/raw-deno.ts")], { env }),
+  ),
+  "raw-bun": baseline("raw-bun", (env) => startServerProcess(bunBinary, [here("./baselines/raw-bun.ts")], { env })),
+};
+
+/** Servers that split an overhead into its parts, for profiling. */
+const diagnostics: BenchServer[] = [
+  { ...baseline("hono-node", (env) => startServerProcess(process.execPath, [here("./baselines/hono-node.ts")], { env })), diagnostic: true },
+  // The proposed fix for the Node adapter's idle memory, measured before it is applied (see the file).
+  {
+    name: "product-node-slim",
+    kind: "product",
+    baseline: "raw-ws",
+    judged: true,
+    diagnostic: true,
+    start: (extraEnv) => startServerProcess(process.execPath, [here("./experiments/node-slim-context.ts")], { env: { ...productBenchEnv, ...extraEnv } }),
+  },
+];
+
+function baseline(name: string, start: BenchServer["start"]): BenchServer {
+  return { name, kind: "baseline", judged: false, start };
+}
+
+function product(entry: ProductEntry): BenchServer {
+  return {
+    name: `product-${entry.runtime}`,
+    kind: "product",
+    baseline: entry.baseline,
+    judged: entry.judged,
+    rssProcessName: entry.rssProcessName,
+    env: { ...productBenchEnv, ...entry.launchEnv },
+    start: (extraEnv) => startRuntime(entry.runtime, { env: { ...productBenchEnv, ...entry.launchEnv, ...extraEnv } }),
+  };
+}
+
+/** True when `error` says the launcher table has no such runtime (yet). */
+export function isMissingLauncher(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("no launcher for runtime");
+}
+
+/** Baselines and products interleaved, each baseline just before the first product it serves; diagnostics last. */
+export function benchServers(): BenchServer[] {
+  const order: BenchServer[] = [];
+  const add = (server: BenchServer | undefined) => {
+    if (server && !order.includes(server)) order.push(server);
+  };
+  for (const entry of products) {
+    add(baselines[entry.baseline]);
+    add(product(entry));
+  }
+  for (const server of Object.values(baselines)) add(server);
+  for (const server of diagnostics) add(server);
+  return order;
+}

@@ -1,0 +1,56 @@
+// The stdout report: one row per server and scenario, with the product/baseline ratios beside it,
+// then the targets and whether each one is met.
+import type { BenchResults, Ratio } from "./results.ts";
+
+function columns(rows: string[][]): string {
+  const widths = rows[0]!.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? "").length)));
+  return rows.map((row) => row.map((cell, index) => (index < 2 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ")).join("\n");
+}
+
+const count = (value: number) => Math.round(value).toLocaleString("en-US");
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const times = (ratio: Ratio | undefined) => (ratio && Number.isFinite(ratio.ratio) ? `${ratio.ratio.toFixed(2)}x` : "");
+
+/** The whole report as text. */
+export function formatReport(results: BenchResults): string {
+  const find = (server: string, metric: string) => results.ratios.find((ratio) => ratio.server === server && ratio.metric === metric);
+  const measured = results.servers.filter((server) => server.status === "measured");
+
+  const echoRows = [["server", "scenario", "msgs/s", "p50 ms", "p99 ms", "max ms", "errors", "msgs/s ratio", "p99 ratio"]];
+  for (const server of measured) {
+    for (const figures of server.echo) {
+      echoRows.push([server.name, figures.scenario, count(figures.perSecond), ms(figures.p50Ms), ms(figures.p99Ms), ms(figures.maxMs), String(figures.errors), times(find(server.name, `${figures.scenario} msgs/s`)), times(find(server.name, `${figures.scenario} p99`))]);
+    }
+  }
+
+  const otherRows = [["server", "vs", "handshakes/s", "open p99 ms", "ratio", "idle conns", "KiB/conn", "ratio"]];
+  for (const server of measured) {
+    otherRows.push([
+      server.name,
+      server.baseline ?? "",
+      count(server.handshake?.perSecond ?? 0),
+      ms(server.handshake?.p99Ms ?? 0),
+      times(find(server.name, "handshakes/s")),
+      String(server.idle?.connections ?? 0),
+      (server.idle?.kibPerConnection ?? 0).toFixed(2),
+      times(find(server.name, "idle KiB/conn")),
+    ]);
+  }
+
+  const targetLines = results.ratios
+    .filter((ratio) => ratio.target)
+    .map((ratio) => `${ratio.target!.met ? "met   " : "MISSED"}  ${ratio.server} vs ${ratio.baseline}: ${ratio.metric} ${ratio.ratio.toFixed(2)}x (target ${ratio.target!.atLeast ? ">=" : "<="} ${ratio.target!.limit}x)`);
+  const notMeasured = results.servers.filter((server) => server.status !== "measured").map((server) => `${server.name}: ${server.status} (${server.note})`);
+
+  const m = results.machine;
+  return [
+    `${results.mode} run, ${results.startedAt}, ${results.durationS} s; ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; load before ${m.loadBefore.join(" ")}, after ${m.loadAfter.join(" ")}`,
+    "",
+    columns(echoRows),
+    "",
+    columns(otherRows),
+    "",
+    ...(targetLines.length ? ["targets (products judged against their raw runtime):", ...targetLines] : ["no judged product/baseline pair measured"]),
+    ...(notMeasured.length ? ["", ...notMeasured] : []),
+  ].join("\n");
+}
