@@ -10,7 +10,7 @@ import { failWith, type Outcome } from "./outcome.ts";
 const { connect, expectOutcome } = conformanceGroup("close");
 
 /** §5.5.1: the answer to a close is a close, typically with the same code; then the server closes TCP. */
-const closedWith = (code: number | undefined): Outcome => ({ kind: "close", code, tcpClosed: true });
+const closedWith = (code: number | undefined): Outcome => ({ kind: "close", code, tcp: "closed-by-server" });
 
 // §7.4.1 defines 1000-1003 and 1007-1011 for use on the wire (1012-1014 were registered later, §11.7);
 // 3000-3999 are registered, 4000-4999 private.
