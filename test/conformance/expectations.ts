@@ -81,6 +81,9 @@ export const deviations: Record<string, DeviationTable> = {
   // ws 8 fails every case of the suite the way RFC 6455 says.
   node: {},
 
+  // Bun 1.4 (uWebSockets) too.
+  bun: {},
+
   deno: {
     ...forEach(
       [
