@@ -14,6 +14,8 @@ import { readForwardedUpgrade } from "./forwarded-upgrade.ts";
 export interface ConnectionAttachment {
   upgrade: AcceptedUpgrade;
   session: SessionState;
+  /** Set when alarm() sent the idle-timeout close (see releaseConnection). */
+  closedByAlarm?: boolean;
 }
 
 /**
@@ -79,7 +81,9 @@ export class ConnectionObject extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    const { upgrade, session } = attachmentOf(ws);
+    const { upgrade, session, closedByAlarm } = attachmentOf(ws);
+    // CLOSED already: our close went first and this is the peer's answer, the handshake is done.
+    const answeredOurClose = ws.readyState === WebSocket.CLOSED;
     answerClose(ws, code, reason);
     this.log.info("close", {
       ...where(upgrade),
@@ -92,6 +96,7 @@ export class ConnectionObject extends DurableObject<Env> {
       duration_ms: Date.now() - session.openedAt,
     });
     await this.ctx.storage.deleteAlarm();
+    if (closedByAlarm && answeredOurClose) releaseConnection(this.ctx);
   }
 
   override webSocketError(ws: WebSocket, error: unknown): void {
@@ -105,7 +110,8 @@ export class ConnectionObject extends DurableObject<Env> {
       const attachment = attachmentOf(ws);
       const session = withAutoResponses(attachment.session, this.ctx.getWebSocketAutoResponseTimestamp(ws));
       const { state, actions } = stepSession(session, { kind: "tick" }, Date.now(), this.rules);
-      ws.serializeAttachment({ ...attachment, session: state } satisfies ConnectionAttachment);
+      const closedByAlarm = actions.some((action) => action.kind === "close");
+      ws.serializeAttachment({ ...attachment, session: state, ...(closedByAlarm ? { closedByAlarm } : {}) } satisfies ConnectionAttachment);
       perform(ws, actions);
       // An alarm that sets no new one is deleted once it has run.
       if (!state.closing) await this.scheduleIdleCheck(state);
@@ -132,6 +138,20 @@ function where(upgrade: AcceptedUpgrade) {
 function withAutoResponses(session: SessionState, lastAutoResponse: Date | null): SessionState {
   const at = lastAutoResponse?.getTime() ?? 0;
   return at > session.lastMessageAt ? { ...session, lastMessageAt: at } : session;
+}
+
+// When our close was sent from alarm() and the peer's answer is the first frame it ever sent,
+// workerd keeps the TCP connection open after the handshake until the object is hibernated,
+// ~10 s later (measured with a raw TCP client, IDLE_TIMEOUT_S=2: close frame at 2.02 s, FIN at
+// 12.02 s; the same close after any earlier client frame, even an auto-answered "ping", got its
+// FIN within 5 ms). The socket, CLOSED in both directions, keeps holding the connection in this
+// instance; neither another close() (ignored once sent) nor keeping alarm() running until
+// webSocketClose releases it. Ending the instance does: with one object per connection, once
+// the handshake is complete it has nothing left to serve (its alarm is deleted above, and an
+// alarm that still fired would find no socket). abort() is logged by the runtime as a reset.
+function releaseConnection(ctx: DurableObjectState): void {
+  if (ctx.getWebSockets().some((ws) => ws.readyState !== WebSocket.CLOSED)) return;
+  ctx.abort("connection closed");
 }
 
 // workerd does not answer a peer's close frame by itself: without this the client gets no close
