@@ -1,19 +1,15 @@
 // One connection's bad input never affects another connection, and never stops the server.
 import { connect } from "node:net";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ownServer } from "../support/own-server.ts";
 import { hostAndPort } from "../support/raw-http.ts";
-import type { ServerProcess } from "../support/server-process.ts";
 import { openSocket, wsUrl } from "../support/ws-client.ts";
 
-let server: ServerProcess;
-beforeAll(async () => {
-  server = await ownServer({ MAX_MESSAGE_BYTES: "1024", RATE_LIMIT: "5" });
-});
+const server = ownServer({ MAX_MESSAGE_BYTES: "1024", RATE_LIMIT: "5" });
 
 /** Sends bytes that are not HTTP at all and waits until the server drops or answers them. */
 function sendGarbage(bytes: Uint8Array): Promise<void> {
-  const { host, port } = hostAndPort(server.baseUrl);
+  const { host, port } = hostAndPort(server().baseUrl);
   return new Promise((resolve) => {
     const socket = connect({ host, port }, () => socket.end(bytes));
     const done = () => {
@@ -28,9 +24,9 @@ function sendGarbage(bytes: Uint8Array): Promise<void> {
 
 describe("isolation", () => {
   it("keeps a good connection working while others misbehave", async () => {
-    const good = await openSocket(wsUrl(server.baseUrl, "/ws"));
-    const oversize = await openSocket(wsUrl(server.baseUrl, "/echo"));
-    const flooder = await openSocket(wsUrl(server.baseUrl, "/ws"));
+    const good = await openSocket(wsUrl(server().baseUrl, "/ws"));
+    const oversize = await openSocket(wsUrl(server().baseUrl, "/echo"));
+    const flooder = await openSocket(wsUrl(server().baseUrl, "/ws"));
 
     oversize.send(new Uint8Array(4096));
     for (let i = 0; i < 50; i++) flooder.send("flood");
@@ -44,7 +40,7 @@ describe("isolation", () => {
     expect(await good.next()).toBe("You have entered: still fine?");
     good.close();
 
-    const health = await fetch(new URL("/healthz", server.baseUrl));
+    const health = await fetch(new URL("/healthz", server().baseUrl));
     expect(health.status).toBe(200);
   });
 });

@@ -1,18 +1,14 @@
 // ALLOWED_ORIGINS: only listed origins may open a WebSocket (cross-site WebSocket hijacking guard).
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ownServer } from "../support/own-server.ts";
 import { getRequest, rawRequest } from "../support/raw-http.ts";
-import type { ServerProcess } from "../support/server-process.ts";
 
-let server: ServerProcess;
-beforeAll(async () => {
-  server = await ownServer({ ALLOWED_ORIGINS: "https://good.example,http://localhost:8787" });
-});
+const server = ownServer({ ALLOWED_ORIGINS: "https://good.example,http://localhost:8787" });
 
 function upgradeFrom(origin: string | undefined) {
   const headers = ["Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==", "Sec-WebSocket-Version: 13"];
   if (origin !== undefined) headers.push(`Origin: ${origin}`);
-  return rawRequest(server.baseUrl, getRequest(server.baseUrl, "/ws", headers));
+  return rawRequest(server().baseUrl, getRequest(server().baseUrl, "/ws", headers));
 }
 
 describe("ALLOWED_ORIGINS", () => {
