@@ -76,7 +76,7 @@ function panelsOf(servers: ServerResult[]): { throughput: Panel[]; latency: Pane
     ],
     latency: [
       ...scenarios.map((scenario) => ({ title: scenario, unit: "p99 ms (lower is better)", values: pick((server) => echoOf(server, scenario)?.p99Ms) })),
-      { title: "idle memory", unit: "KiB per connection (lower)", values: pick((server) => server.idle?.kibPerConnection) },
+      { title: "idle memory", unit: "KiB per connection (lower)", values: pick((server) => (server.idle?.errors === 0 ? server.idle.kibPerConnection : undefined)) },
     ],
   };
 }

@@ -34,7 +34,8 @@ export function ratiosOf(servers: ServerResult[]): Ratio[] {
       ratios.push(ratio(server, `${figures.scenario} p99`, figures.p99Ms, baseFigures.p99Ms, judged ? { limit: P99_AT_MOST, atLeast: false } : undefined));
     }
     if (server.handshake && base.handshake) ratios.push(ratio(server, "handshakes/s", server.handshake.perSecond, base.handshake.perSecond));
-    if (server.idle && base.idle) {
+    // A server that could not hold every idle connection has no per-connection figure to compare.
+    if (server.idle && base.idle && server.idle.errors === 0 && base.idle.errors === 0) {
       ratios.push(ratio(server, "idle KiB/conn", server.idle.kibPerConnection, base.idle.kibPerConnection, { limit: MEMORY_AT_MOST, atLeast: false }));
     }
   }

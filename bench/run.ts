@@ -1,7 +1,7 @@
 // npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--env NAME=value] [--out name]
 // Servers take turns: each is started, measured by load generator processes, and stopped before
 // the next starts. Writes bench/results/<name>.json and a chart; prints the table and the targets.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "./chart.ts";
@@ -22,8 +22,21 @@ const { values: options } = parseArgs({
     env: { type: "string", multiple: true, default: [] },
     out: { type: "string" },
     parts: { type: "string", default: "idle,echo,handshake" },
+    // Re-renders the table, ratios and chart of an earlier results file without measuring again.
+    render: { type: "string" },
   },
 });
+
+if (options.render) {
+  const earlier = JSON.parse(readFileSync(options.render, "utf8")) as BenchResults;
+  earlier.ratios = ratiosOf(earlier.servers);
+  writeFileSync(options.render, `${JSON.stringify(earlier, null, 2)}\n`);
+  const chart = earlier.mode === "full" && options.render.endsWith("latest.json") ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : options.render.replace(/\.json$/, ".svg");
+  writeFileSync(chart, renderChart(earlier));
+  const { formatReport } = await import("./table.ts");
+  console.log(formatReport(earlier));
+  process.exit(0);
+}
 
 const stem = options.out ?? (options.quick ? "quick" : "latest");
 const resultsPath = fileURLToPath(new URL(`./results/${stem}.json`, import.meta.url));

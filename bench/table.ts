@@ -32,7 +32,7 @@ export function formatReport(results: BenchResults): string {
       ms(server.handshake?.p99Ms ?? 0),
       times(find(server.name, "handshakes/s")),
       String(server.idle?.connections ?? 0),
-      (server.idle?.kibPerConnection ?? 0).toFixed(2),
+      server.idle?.errors ? `n/a (${server.idle.errors} failed: ${server.idle.firstError})` : (server.idle?.kibPerConnection ?? 0).toFixed(2),
       times(find(server.name, "idle KiB/conn")),
     ]);
   }
