@@ -160,5 +160,10 @@ function releaseConnection(ctx: DurableObjectState): void {
 function answerClose(ws: WebSocket, code: number, reason: string): void {
   if (ws.readyState === WebSocket.CLOSED) return;
   const replyCode = closeReplyCode(code);
-  ws.close(replyCode, replyCode === code ? reason : "");
+  const replyReason = replyCode === code ? reason : replyCode === 1002 ? "invalid close code" : "";
+  try {
+    ws.close(replyCode, replyReason);
+  } catch {
+    // A connection that dropped (workerd's 1006) has no one left to answer.
+  }
 }

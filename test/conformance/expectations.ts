@@ -210,18 +210,6 @@ export const deviations: Record<string, DeviationTable> = {
     "utf8/truncated-3-byte-before-ascii": workersDecodesWithReplacement("efbfbd61"),
     "utf8/invalid-in-later-fragment": workersDecodesWithReplacement(Buffer.from("valid start still valid ").toString("hex") + "efbfbdefbfbdefbfbd"),
     "utf8/invalid-split-across-fragments": workersDecodesWithReplacement("61efbfbdefbfbdefbfbdefbfbd"),
-    ...forEach(
-      ["close/invalid-code-0", "close/invalid-code-999", "close/invalid-code-1004", "close/invalid-code-1006", "close/invalid-code-1015",
-        "close/invalid-code-1016", "close/invalid-code-1100", "close/invalid-code-2000", "close/invalid-code-2999",
-        "close/invalid-code-5000", "close/invalid-code-65535"],
-      {
-        outcome: { kind: "close", code: 1000, tcp: "closed-by-server" },
-        cause: "our code",
-        why:
-          "workerd passes any close code to webSocketClose unchecked, and worker/close-reply.ts answers a code it may " +
-          "not send with 1000. It could answer 1002 (§7.4): these codes reach webSocketClose exactly as sent.",
-      },
-    ),
     "close/invalid-code-1005": {
       outcome: { kind: "close", code: 1000, tcp: "closed-by-server" },
       cause: "runtime",
