@@ -1,7 +1,7 @@
 // Bun entry: Bun.serve with the product's limits mapped onto Bun's own WebSocket options.
-import { getConnInfo, websocket } from "hono/bun";
+import { getConnInfo } from "hono/bun";
 import { configOrReport, createProcessHost } from "../src/host/process-host.ts";
-import { bunUpgrade } from "./upgrade.ts";
+import { bunUpgrade, sessionWebSocketHandler } from "./upgrade.ts";
 
 const config = configOrReport(process.env, (line) => console.error(line));
 if (!config) process.exit(1);
@@ -19,7 +19,7 @@ const server = Bun.serve({
   hostname: config.host,
   fetch: host.app.fetch,
   websocket: {
-    ...websocket,
+    ...sessionWebSocketHandler,
     // Bun closes over-long messages with 1009 itself, before the message is buffered.
     maxPayloadLength: config.maxMessageBytes,
     // Bun (uWS) pings a peer that was silent for idleTimeout and drops it after one more idleTimeout

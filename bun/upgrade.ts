@@ -1,23 +1,30 @@
-// The Bun upgrade. Bun answers with the FIRST offered subprotocol unless told otherwise, and Hono's
-// `hono/bun` helper does not tell it, so `Sec-WebSocket-Protocol: superchat` would be confirmed
-// against RFC 6455 §4.2.2. This calls `server.upgrade` with the protocol the app chose (or with the
-// offer removed when none was chosen), and Hono's `websocket` handler object drives the events.
+// The Bun upgrade and WebSocket handler. Not Hono's `hono/bun` helper: Bun answers with the FIRST
+// offered subprotocol unless told otherwise and the helper does not tell it (so `superchat` would be
+// confirmed, against RFC 6455 §4.2.2), and it builds a WSContext and a MessageEvent for every
+// message. Here the socket's data is the connection's HostedSession, driven directly.
 import type { Context } from "hono";
-import { getBunServer, type BunWebSocketData } from "hono/bun";
+import { getBunServer } from "hono/bun";
 import type { UpgradeHandler } from "../src/app.ts";
-import { sessionEvents, type Host } from "../src/host/session-events.ts";
+import { HostedSession, type Host } from "../src/host/hosted-session.ts";
 
 /** The upgrade handler for Bun.serve, given the process host. */
 export function bunUpgrade(host: Host): UpgradeHandler {
   return (c: Context, accepted) => {
-    const server = getBunServer<Bun.Server<BunWebSocketData>>(c);
-    const data: BunWebSocketData = { events: sessionEvents(accepted, host), url: new URL(c.req.url), protocol: accepted.protocol ?? "" };
+    const server = getBunServer<Bun.Server<HostedSession>>(c);
     const headers = accepted.protocol ? { "Sec-WebSocket-Protocol": accepted.protocol } : undefined;
+    // With no protocol chosen, the offer goes, so Bun has nothing to echo.
     if (!accepted.protocol) c.req.raw.headers.delete("sec-websocket-protocol");
-    if (server?.upgrade(c.req.raw, { data, headers })) {
+    if (server?.upgrade(c.req.raw, { data: new HostedSession(accepted, host), headers })) {
       // Bun has already written the 101; this response is never sent.
       return new Response(null);
     }
     return new Response("WebSocket upgrade failed\n", { status: 400 });
   };
 }
+
+/** Bun's WebSocket events, handed straight to the connection's session. */
+export const sessionWebSocketHandler = {
+  open: (ws) => ws.data.opened(ws),
+  message: (ws, message) => ws.data.message(message),
+  close: (ws, code, reason) => ws.data.closed(code, reason),
+} satisfies Pick<Bun.WebSocketHandler<HostedSession>, "open" | "message" | "close">;

@@ -1,0 +1,125 @@
+// One connection of a long-lived process, driving the core session: the runtime tells it what
+// happened (opened, message, closed), it performs the core's actions on the socket and keeps the
+// process's registry and metrics. A class, so a process with 10,000 idle connections holds 10,000
+// small objects rather than 10,000 sets of closures.
+import type { AcceptedUpgrade } from "../app.ts";
+import { CloseCode } from "../core/close-codes.ts";
+import { openSession, stepSession, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../core/session.ts";
+import type { Logger } from "../log.ts";
+import type { LiveConnection, LiveConnections } from "./live-connections.ts";
+import type { Metrics } from "./metrics.ts";
+
+/** What every connection of a process shares. */
+export interface Host {
+  rules: SessionRules;
+  log: Logger;
+  connections: LiveConnections;
+  metrics: Metrics;
+  now?: () => number;
+}
+
+/** The two things the core asks of a socket. ws, Bun's, Deno's WebSocket and Hono's WSContext all fit. */
+export interface SessionSocket {
+  send(data: string | Uint8Array<ArrayBuffer>): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** A message as runtimes deliver it: text, or bytes in some buffer type. */
+export type IncomingMessage = string | ArrayBuffer | ArrayBufferView;
+
+function toSessionEvent(data: IncomingMessage): SessionEvent {
+  if (typeof data === "string") return { kind: "text", text: data };
+  if (data instanceof ArrayBuffer) return { kind: "binary", data: new Uint8Array(data) };
+  return { kind: "binary", data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** One connection's session, from open to close. */
+export class HostedSession implements LiveConnection {
+  readonly #upgrade: AcceptedUpgrade;
+  readonly #host: Host;
+  #state: SessionState;
+  #socket: SessionSocket | undefined;
+
+  constructor(upgrade: AcceptedUpgrade, host: Host) {
+    this.#upgrade = upgrade;
+    this.#host = host;
+    this.#state = openSession(upgrade.route, this.#now(), host.rules);
+  }
+
+  /** The socket is open: nothing is sent (SPEC.md), the connection is counted and logged. */
+  opened(socket: SessionSocket): void {
+    this.#socket = socket;
+    this.#state = openSession(this.#upgrade.route, this.#now(), this.#host.rules);
+    this.#host.connections.add(this);
+    this.#host.metrics.opened(this.#upgrade.route);
+    this.#host.log.info("open", { ...this.#where(), protocol: this.#upgrade.protocol });
+  }
+
+  message(data: IncomingMessage): void {
+    this.#step(toSessionEvent(data), this.#now());
+  }
+
+  /** The connection is gone (after a close handshake or a drop): `code` is what the runtime reports. */
+  closed(code: number, reason: string): void {
+    const state = this.#state;
+    this.#host.connections.delete(this);
+    this.#host.metrics.closed(code);
+    this.#host.log.info("close", {
+      ...this.#where(),
+      code,
+      reason,
+      messages_in: state.messagesIn,
+      messages_out: state.messagesOut,
+      bytes_in: state.bytesIn,
+      bytes_out: state.bytesOut,
+      duration_ms: this.#now() - state.openedAt,
+    });
+  }
+
+  /** A socket error: usually the peer's protocol error, which the runtime answers itself. */
+  failed(message: string): void {
+    this.#host.log.warn("error", { ...this.#where(), message });
+  }
+
+  tick(now: number): void {
+    this.#step({ kind: "tick" }, now);
+  }
+
+  close(code: number, reason: string): void {
+    this.#socket?.close(code, reason);
+  }
+
+  #step(event: SessionEvent, now: number): void {
+    const before = this.#state;
+    try {
+      const { state, actions } = stepSession(before, event, now, this.#host.rules);
+      this.#state = state;
+      const metrics = this.#host.metrics;
+      metrics.messagesIn += state.messagesIn - before.messagesIn;
+      metrics.bytesIn += state.bytesIn - before.bytesIn;
+      metrics.messagesOut += state.messagesOut - before.messagesOut;
+      metrics.bytesOut += state.bytesOut - before.bytesOut;
+      if (this.#socket) perform(this.#socket, actions);
+    } catch (error) {
+      // A bug or a socket that died mid-send must cost this connection only, never the process.
+      this.#host.log.error("error", { ...this.#where(), message: error instanceof Error ? error.message : String(error) });
+      this.#socket?.close(CloseCode.internalError, "internal error");
+    }
+  }
+
+  #where() {
+    return { id: this.#upgrade.id, path: this.#upgrade.path, remote: this.#upgrade.remoteAddress };
+  }
+
+  #now(): number {
+    return this.#host.now?.() ?? Date.now();
+  }
+}
+
+function perform(socket: SessionSocket, actions: SessionAction[]): void {
+  for (const action of actions) {
+    if (action.kind === "sendText") socket.send(action.text);
+    else if (action.kind === "sendBinary") socket.send(action.data as Uint8Array<ArrayBuffer>);
+    else socket.close(action.code, action.reason);
+  }
+}
