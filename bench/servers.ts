@@ -49,15 +49,12 @@ interface ProductEntry {
 }
 
 const products: ProductEntry[] = [
-  // The listen line is logged at info, hidden by LOG_LEVEL=warn: see bench/support/announce-listen.ts.
-  { runtime: "node", baseline: "raw-ws", judged: true, launchEnv: { NODE_OPTIONS: `--import ${here("./support/announce-listen.ts")}` } },
-  // Deno and Bun have no preload the launcher lets us add, so they keep LOG_LEVEL=info (their one
-  // open and one close line per connection then weigh on the handshake figure) until `listen` is
-  // logged at every level. The results file records the environment each server ran with.
-  { runtime: "deno", baseline: "raw-deno", judged: true, launchEnv: { LOG_LEVEL: "info" } },
+  // Every product runs at LOG_LEVEL=warn (above); its `listen` line is written at every level.
+  { runtime: "node", baseline: "raw-ws", judged: true },
+  { runtime: "deno", baseline: "raw-deno", judged: true },
   // The Workers launcher prints its own listen line.
   { runtime: "workers", baseline: "raw-ws", judged: false, rssProcessName: "workerd" },
-  { runtime: "bun", baseline: "raw-bun", judged: true, launchEnv: { LOG_LEVEL: "info" } },
+  { runtime: "bun", baseline: "raw-bun", judged: true },
 ];
 
 const baselines: Record<string, BenchServer> = {
