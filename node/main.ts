@@ -1,11 +1,12 @@
-// Node entry: @hono/node-server with its built-in upgrade over `ws`.
-import { serve, upgradeWebSocket } from "@hono/node-server";
+// Node entry: @hono/node-server for plain HTTP, our own upgrade over `ws` (node/upgrade.ts).
+import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Server } from "node:http";
 import { WebSocketServer } from "ws";
 import { configOrReport, createProcessHost } from "../src/host/process-host.ts";
-import { sessionEvents } from "../src/host/session-events.ts";
 import { selectSubprotocol } from "../src/http/subprotocol.ts";
 import { startHeartbeat } from "./heartbeat.ts";
+import { acceptUpgrade, serveUpgrades } from "./upgrade.ts";
 
 const config = configOrReport(process.env, (line) => console.error(line));
 if (!config) process.exit(1);
@@ -20,14 +21,16 @@ const webSocketServer = new WebSocketServer({
 const host = createProcessHost({
   runtime: "node",
   config,
-  upgrade: (host) => (c, accepted) => upgradeWebSocket(c, sessionEvents(accepted, host)),
+  upgrade: acceptUpgrade,
+  // Plain requests and upgrades alike carry the IncomingMessage as `env.incoming`.
   remoteAddress: (c) => getConnInfo(c).remote.address,
 });
 
-const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host, websocket: { server: webSocketServer } }, (info) => {
+const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host }, (info) => {
   const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
   host.log.info("listen", { host: info.address, port: info.port, url: `http://${hostname}:${info.port}` });
-});
+}) as Server;
+serveUpgrades(server, webSocketServer, host.app.fetch, host.log);
 const stopSweeps = host.startSweeps();
 const stopHeartbeat = startHeartbeat(webSocketServer, config.pingIntervalS, host.log);
 
@@ -37,7 +40,7 @@ const onSignal = host.shutdownHandler(
     stopHeartbeat();
     server.close();
     // Idle keep-alive HTTP connections would otherwise hold the listener open.
-    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    server.closeIdleConnections();
   },
   (code) => process.exit(code),
 );

@@ -1,0 +1,154 @@
+// Our own WebSocket upgrade over `ws`, in place of @hono/node-server's `upgradeWebSocket`. That helper
+// keeps the Hono Context (and through it the Request, its Headers and the IncomingMessage) alive for
+// the whole connection and copies every binary message: ~13 KiB more per idle connection than raw
+// `ws`. Here the app still decides every upgrade, but once it accepts, only the `ws` socket and the
+// session's events survive the handshake.
+import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WSContext, type WSContextInit, type WSEvents, type WSMessageReceive, type WSReadyState } from "hono/ws";
+import type { RawData, WebSocket, WebSocketServer } from "ws";
+import type { UpgradeHandler } from "../src/app.ts";
+import { sessionEvents, type Host } from "../src/host/session-events.ts";
+import type { Logger } from "../src/log.ts";
+
+/**
+ * The Hono `env` of a request that arrived as an HTTP upgrade. `incoming` is what getConnInfo reads
+ * for the remote address; `events` is where the upgrade handler leaves an accepted session.
+ */
+export class UpgradeEnv {
+  readonly incoming: IncomingMessage;
+  events: WSEvents | undefined;
+  constructor(incoming: IncomingMessage) {
+    this.incoming = incoming;
+  }
+}
+
+/** The app's upgrade handler: records the accepted session; the `upgrade` listener opens the socket. */
+export function acceptUpgrade(host: Host): UpgradeHandler {
+  return (c, accepted) => {
+    // Node's parser routes every Upgrade request to the `upgrade` event, so a plain request that
+    // passed the checks cannot happen; if it ever does, there is no socket to hand to ws.
+    if (!(c.env instanceof UpgradeEnv)) return new Response("Internal Server Error\n", { status: 500 });
+    c.env.events = sessionEvents(accepted, host);
+    // Never sent: the 101 comes from ws.handleUpgrade.
+    return new Response(null, { status: 200 });
+  };
+}
+
+type Fetch = (request: Request, env: UpgradeEnv) => Response | Promise<Response>;
+
+/** Answers HTTP upgrades on `server` with the app: a refusal as written by the app, or a WebSocket. */
+export function serveUpgrades(server: Server, webSocketServer: WebSocketServer, fetch: Fetch, log: Logger): void {
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(req, socket, head, webSocketServer, fetch, log).catch((error: unknown) => {
+      log.error("error", { path: req.url, message: error instanceof Error ? error.message : String(error) });
+      socket.destroy();
+    });
+  });
+  server.on("close", () => webSocketServer.close());
+}
+
+// A peer that resets while the app decides must not become an uncaught 'error'; ws installs its own
+// handler once it takes the socket.
+const ignoreError = () => {};
+
+async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, webSocketServer: WebSocketServer, fetch: Fetch, log: Logger): Promise<void> {
+  socket.on("error", ignoreError);
+  const request = requestOf(req);
+  if (!request) return writeResponse(socket, new Response("Bad Request\n", { status: 400 }), false);
+  const env = new UpgradeEnv(req);
+  const response = await fetch(request, env);
+  const events = env.events;
+  if (!events) return writeResponse(socket, response, req.method === "HEAD");
+  // handleUpgrade calls back synchronously and keeps no reference to this callback, so nothing of
+  // this scope (request, env, Context) outlives the handshake.
+  webSocketServer.handleUpgrade(req, socket, head, (ws) => {
+    socket.off("error", ignoreError);
+    // The heartbeat learns of sockets through this event, which noServer mode does not emit itself.
+    webSocketServer.emit("connection", ws, req);
+    bindSession(ws, events, log);
+  });
+}
+
+/** The Fetch API request for an IncomingMessage, or undefined when its target or headers are not valid. */
+function requestOf(req: IncomingMessage): Request | undefined {
+  try {
+    const target = req.url ?? "/";
+    const scheme = "encrypted" in req.socket ? "https" : "http";
+    // Concatenated, not resolved against a base: a target like "//x" must stay a path.
+    const url = target.startsWith("/") ? `${scheme}://${req.headers.host ?? "localhost"}${target}` : target;
+    const headers = new Headers();
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+    return new Request(new URL(url), { method: req.method, headers });
+  } catch {
+    return undefined;
+  }
+}
+
+// We frame the body ourselves and close after it, so the app's framing headers do not apply.
+const framingHeaders = new Set(["connection", "content-length", "keep-alive", "transfer-encoding"]);
+
+/** Writes `response` to the raw socket as an HTTP/1.1 response with its headers and body, then ends it. */
+async function writeResponse(socket: Duplex, response: Response, headOnly: boolean): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  if (socket.destroyed) return;
+  const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ""}`];
+  response.headers.forEach((value, name) => {
+    if (!framingHeaders.has(name)) lines.push(`${name}: ${value}`);
+  });
+  lines.push(`Content-Length: ${body.byteLength}`, "Connection: close", "", "");
+  const head = Buffer.from(lines.join("\r\n"), "latin1");
+  socket.end(headOnly ? head : Buffer.concat([head, body]));
+}
+
+/** What WSContext delegates to; methods on a prototype rather than closures per connection. */
+class WsContextInit implements WSContextInit<WebSocket> {
+  readonly raw: WebSocket;
+  readonly protocol: string;
+  constructor(raw: WebSocket) {
+    this.raw = raw;
+    this.protocol = raw.protocol;
+  }
+  get readyState(): WSReadyState {
+    return this.raw.readyState as WSReadyState;
+  }
+  send(data: string | ArrayBuffer | Uint8Array<ArrayBuffer>, options: { compress?: boolean }): void {
+    this.raw.send(data, options);
+  }
+  close(code?: number, reason?: string): void {
+    this.raw.close(code, reason);
+  }
+}
+
+/**
+ * Drives `events` from a ws socket. A top-level function on purpose: its listeners close over this
+ * scope only, not over the upgrade's request.
+ */
+function bindSession(ws: WebSocket, events: WSEvents, log: Logger): void {
+  const context = new WSContext(new WsContextInit(ws));
+  // A listener that throws would escape into ws's parser and take the process down: cost only a log line.
+  const guard = (run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      log.error("error", { message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  guard(() => events.onOpen?.(new Event("open"), context));
+  ws.on("message", (data: RawData, isBinary: boolean) => {
+    // ws has checked UTF-8 for text; binary becomes a view of ws's Buffer, not a copy.
+    const buffer = data as Buffer; // binaryType "nodebuffer" (ws's default): one Buffer per message
+    const payload = isBinary ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : buffer.toString();
+    // sessionEvents reads only `data`, so a plain object spares a MessageEvent per message.
+    const event = { data: payload as WSMessageReceive } as MessageEvent<WSMessageReceive>;
+    guard(() => events.onMessage?.(event, context));
+  });
+  ws.on("close", (code: number, reason: Buffer) => {
+    guard(() => events.onClose?.(new CloseEvent("close", { code, reason: reason.toString() }), context));
+  });
+  ws.on("error", (error: Error) => {
+    // Node has no global ErrorEvent; sessionEvents reads `message` (or `error`).
+    const event = Object.assign(new Event("error"), { message: error.message, error });
+    guard(() => events.onError?.(event, context));
+  });
+}
