@@ -5,19 +5,18 @@
 // session's events survive the handshake.
 import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { WSContext, type WSContextInit, type WSEvents, type WSMessageReceive, type WSReadyState } from "hono/ws";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
 import type { UpgradeHandler } from "../src/app.ts";
-import { sessionEvents, type Host } from "../src/host/session-events.ts";
+import { HostedSession, type Host } from "../src/host/hosted-session.ts";
 import type { Logger } from "../src/log.ts";
 
 /**
  * The Hono `env` of a request that arrived as an HTTP upgrade. `incoming` is what getConnInfo reads
- * for the remote address; `events` is where the upgrade handler leaves an accepted session.
+ * for the remote address; `session` is where the upgrade handler leaves an accepted session.
  */
 export class UpgradeEnv {
   readonly incoming: IncomingMessage;
-  events: WSEvents | undefined;
+  session: HostedSession | undefined;
   constructor(incoming: IncomingMessage) {
     this.incoming = incoming;
   }
@@ -29,7 +28,7 @@ export function acceptUpgrade(host: Host): UpgradeHandler {
     // Node's parser routes every Upgrade request to the `upgrade` event, so a plain request that
     // passed the checks cannot happen; if it ever does, there is no socket to hand to ws.
     if (!(c.env instanceof UpgradeEnv)) return new Response("Internal Server Error\n", { status: 500 });
-    c.env.events = sessionEvents(accepted, host);
+    c.env.session = new HostedSession(accepted, host);
     // Never sent: the 101 comes from ws.handleUpgrade.
     return new Response(null, { status: 200 });
   };
@@ -58,15 +57,15 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, webSo
   if (!request) return writeResponse(socket, new Response("Bad Request\n", { status: 400 }), false);
   const env = new UpgradeEnv(req);
   const response = await fetch(request, env);
-  const events = env.events;
-  if (!events) return writeResponse(socket, response, req.method === "HEAD");
+  const session = env.session;
+  if (!session) return writeResponse(socket, response, req.method === "HEAD");
   // handleUpgrade calls back synchronously and keeps no reference to this callback, so nothing of
   // this scope (request, env, Context) outlives the handshake.
   webSocketServer.handleUpgrade(req, socket, head, (ws) => {
     socket.off("error", ignoreError);
     // The heartbeat learns of sockets through this event, which noServer mode does not emit itself.
     webSocketServer.emit("connection", ws, req);
-    bindSession(ws, events, log);
+    bindSession(ws, session, log);
   });
 }
 
@@ -101,31 +100,11 @@ async function writeResponse(socket: Duplex, response: Response, headOnly: boole
   socket.end(headOnly ? head : Buffer.concat([head, body]));
 }
 
-/** What WSContext delegates to; methods on a prototype rather than closures per connection. */
-class WsContextInit implements WSContextInit<WebSocket> {
-  readonly raw: WebSocket;
-  readonly protocol: string;
-  constructor(raw: WebSocket) {
-    this.raw = raw;
-    this.protocol = raw.protocol;
-  }
-  get readyState(): WSReadyState {
-    return this.raw.readyState as WSReadyState;
-  }
-  send(data: string | ArrayBuffer | Uint8Array<ArrayBuffer>, options: { compress?: boolean }): void {
-    this.raw.send(data, options);
-  }
-  close(code?: number, reason?: string): void {
-    this.raw.close(code, reason);
-  }
-}
-
 /**
- * Drives `events` from a ws socket. A top-level function on purpose: its listeners close over this
- * scope only, not over the upgrade's request.
+ * Drives the session from a ws socket (which is itself the SessionSocket: send and close). A top-level
+ * function on purpose: its listeners close over this scope only, not over the upgrade's request.
  */
-function bindSession(ws: WebSocket, events: WSEvents, log: Logger): void {
-  const context = new WSContext(new WsContextInit(ws));
+function bindSession(ws: WebSocket, session: HostedSession, log: Logger): void {
   // A listener that throws would escape into ws's parser and take the process down: cost only a log line.
   const guard = (run: () => void) => {
     try {
@@ -134,21 +113,13 @@ function bindSession(ws: WebSocket, events: WSEvents, log: Logger): void {
       log.error("error", { message: error instanceof Error ? error.message : String(error) });
     }
   };
-  guard(() => events.onOpen?.(new Event("open"), context));
+  guard(() => session.opened(ws));
   ws.on("message", (data: RawData, isBinary: boolean) => {
     // ws has checked UTF-8 for text; binary becomes a view of ws's Buffer, not a copy.
     const buffer = data as Buffer; // binaryType "nodebuffer" (ws's default): one Buffer per message
-    const payload = isBinary ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : buffer.toString();
-    // sessionEvents reads only `data`, so a plain object spares a MessageEvent per message.
-    const event = { data: payload as WSMessageReceive } as MessageEvent<WSMessageReceive>;
-    guard(() => events.onMessage?.(event, context));
+    guard(() => session.message(isBinary ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : buffer.toString()));
   });
-  ws.on("close", (code: number, reason: Buffer) => {
-    guard(() => events.onClose?.(new CloseEvent("close", { code, reason: reason.toString() }), context));
-  });
-  ws.on("error", (error: Error) => {
-    // Node has no global ErrorEvent; sessionEvents reads `message` (or `error`).
-    const event = Object.assign(new Event("error"), { message: error.message, error });
-    guard(() => events.onError?.(event, context));
-  });
+  ws.on("close", (code: number, reason: Buffer) => guard(() => session.closed(code, reason.toString())));
+  // Protocol errors of the peer (ws closes with 1002/1007/1009 itself): a warning, without a stack.
+  ws.on("error", (error: Error) => guard(() => session.failed(error.message)));
 }
