@@ -68,15 +68,6 @@ const baselines: Record<string, BenchServer> = {
 /** Servers that split an overhead into its parts, for profiling. */
 const diagnostics: BenchServer[] = [
   { ...baseline("hono-node", (env) => startServerProcess(process.execPath, [here("./baselines/hono-node.ts")], { env })), diagnostic: true },
-  // The proposed fix for the Node adapter's idle memory, measured before it is applied (see the file).
-  {
-    name: "product-node-slim",
-    kind: "product",
-    baseline: "raw-ws",
-    judged: true,
-    diagnostic: true,
-    start: (extraEnv) => startServerProcess(process.execPath, [here("./experiments/node-slim-context.ts")], { env: { ...productBenchEnv, ...extraEnv } }),
-  },
 ];
 
 function baseline(name: string, start: BenchServer["start"]): BenchServer {

@@ -1,7 +1,7 @@
 // Deno entry: Deno.serve with Deno's own WebSocket upgrade (see upgrade.ts for why not hono/deno's).
 import { configVariables } from "../src/config.ts";
 import { configOrReport, createProcessHost } from "../src/host/process-host.ts";
-import { sessionEvents } from "../src/host/session-events.ts";
+import { HostedSession } from "../src/host/hosted-session.ts";
 import { upgradeWithDeno } from "./upgrade.ts";
 
 // Env access is granted per variable (deno.json), and Deno.env.toObject() would need all of it.
@@ -12,7 +12,7 @@ if (!config) Deno.exit(1);
 const host = createProcessHost({
   runtime: "deno",
   config,
-  upgrade: (host) => (c, accepted) => upgradeWithDeno(c.req.raw, accepted, sessionEvents(accepted, host), { pingIntervalS: config.pingIntervalS }),
+  upgrade: (host) => (c, accepted) => upgradeWithDeno(c.req.raw, accepted, new HostedSession(accepted, host), { pingIntervalS: config.pingIntervalS }),
   // Deno.serve hands its ServeHandlerInfo to app.fetch as the second argument, which Hono calls env.
   remoteAddress: (c) => (c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr.hostname,
 });

@@ -5,8 +5,8 @@
 // even one this server does not speak. SPEC.md wants case-insensitive tokens and `chat` in any position,
 // never an unoffered protocol; the app has already decided both, so this adapter only translates.
 // (Deno.upgradeWebSocket itself accepts `Upgrade: WebSocket` and `Connection: keep-alive, Upgrade`.)
-import { WSContext, type WSEvents, type WSReadyState } from "hono/ws";
 import type { AcceptedUpgrade } from "../src/app.ts";
+import type { HostedSession, SessionSocket } from "../src/host/hosted-session.ts";
 import { closeWhenFlushed } from "./close-when-flushed.ts";
 
 /** Deno-specific socket settings, from the process configuration. */
@@ -15,8 +15,8 @@ export interface DenoSocketOptions {
   pingIntervalS: number;
 }
 
-/** Upgrades `request` to a Deno WebSocket driven by `events`, and returns the 101 response. */
-export function upgradeWithDeno(request: Request, accepted: AcceptedUpgrade, events: WSEvents<WebSocket>, options: DenoSocketOptions): Response {
+/** Upgrades `request` to a Deno WebSocket that drives `session`, and returns the 101 response. */
+export function upgradeWithDeno(request: Request, accepted: AcceptedUpgrade, session: HostedSession, options: DenoSocketOptions): Response {
   const { socket, response } = Deno.upgradeWebSocket(request, {
     // Only when the app chose one: Deno puts `protocol` in the 101 without checking the offer.
     ...(accepted.protocol === undefined ? {} : { protocol: accepted.protocol }),
@@ -29,23 +29,20 @@ export function upgradeWithDeno(request: Request, accepted: AcceptedUpgrade, eve
   socket.binaryType = "arraybuffer";
 
   let closedWith: { code: number; reason: string } | undefined;
-  const ws = new WSContext<WebSocket>({
-    raw: socket,
-    protocol: accepted.protocol ?? null,
-    url: request.url,
-    get readyState() {
-      return socket.readyState as WSReadyState;
-    },
+  const sessionSocket: SessionSocket = {
     send: (data) => socket.send(data),
     close: (code = 1000, reason = "") => {
       closedWith ??= { code, reason };
       closeWhenFlushed(socket, code, reason);
     },
-  });
-  socket.onopen = (event) => events.onOpen?.(event, ws);
-  socket.onmessage = (event) => events.onMessage?.(event, ws);
-  socket.onclose = (event) => events.onClose?.(reportedClose(event, closedWith), ws);
-  socket.onerror = (event) => events.onError?.(event, ws);
+  };
+  socket.onopen = () => session.opened(sessionSocket);
+  socket.onmessage = (event: MessageEvent<string | ArrayBuffer>) => session.message(event.data);
+  socket.onclose = (event) => {
+    const { code, reason } = reportedClose(event, closedWith);
+    session.closed(code, reason);
+  };
+  socket.onerror = (event) => session.failed(event instanceof ErrorEvent && event.message !== "" ? event.message : "socket error");
   return response;
 }
 
@@ -53,8 +50,7 @@ export function upgradeWithDeno(request: Request, accepted: AcceptedUpgrade, eve
  * The close as logs and metrics should see it. Deno 2.9 fires `close` with code 0 (not a close code at
  * all) when the server started the close, so report the code we sent; 0 without one of ours is a drop.
  */
-function reportedClose(event: CloseEvent, closedWith: { code: number; reason: string } | undefined): CloseEvent {
-  if (event.code !== 0) return event;
-  const { code, reason } = closedWith ?? { code: 1006, reason: "" };
-  return new CloseEvent("close", { code, reason, wasClean: closedWith !== undefined });
+function reportedClose(event: CloseEvent, closedWith: { code: number; reason: string } | undefined): { code: number; reason: string } {
+  if (event.code !== 0) return { code: event.code, reason: event.reason };
+  return closedWith ?? { code: 1006, reason: "" };
 }

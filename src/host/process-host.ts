@@ -4,7 +4,7 @@ import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
 import { Metrics } from "./metrics.ts";
-import type { Host } from "./session-events.ts";
+import type { Host } from "./hosted-session.ts";
 import { shutdownOnce } from "./shutdown.ts";
 
 /** A configured process: its settings, logger, open connections and the app to serve. */
