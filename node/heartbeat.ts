@@ -8,9 +8,13 @@ export function startHeartbeat(server: WebSocketServer, intervalS: number, log: 
   if (intervalS <= 0) return () => {};
   const intervalMs = intervalS * 1000;
   const lastPongAt = new WeakMap<WebSocket, number>();
+  // One listener for every socket (ws calls it with the socket as `this`), not a closure per socket.
+  const recordPong = function (this: WebSocket) {
+    lastPongAt.set(this, Date.now());
+  };
   server.on("connection", (socket: WebSocket) => {
     lastPongAt.set(socket, Date.now());
-    socket.on("pong", () => lastPongAt.set(socket, Date.now()));
+    socket.on("pong", recordPong);
   });
   const timer = setInterval(() => {
     const now = Date.now();

@@ -3,6 +3,7 @@
 import { Hono, type Context } from "hono";
 import type { Config } from "./config.ts";
 import type { Route } from "./core/session.ts";
+import { connectionId } from "./http/connection-id.ts";
 import { capacityRefusal, checkUpgrade, refusalResponse, type Refusal } from "./http/upgrade-check.ts";
 import type { Logger, RuntimeName } from "./log.ts";
 import { clientPage } from "./page/client-page.ts";
@@ -80,8 +81,7 @@ export function createApp(options: AppOptions): Hono {
         log.info("reject", { path, remote: remoteAddress, status: refusal.status, reason: refusal.reason });
         return refusalResponse(refusal);
       }
-      const id = crypto.randomUUID();
-      return options.upgrade(c, { route, path, protocol: check.protocol, id, remoteAddress });
+      return options.upgrade(c, { route, path, protocol: check.protocol, id: connectionId(), remoteAddress });
     });
   }
 

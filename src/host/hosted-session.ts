@@ -49,10 +49,12 @@ export class HostedSession implements LiveConnection {
   /** The socket is open: nothing is sent (SPEC.md), the connection is counted and logged. */
   opened(socket: SessionSocket): void {
     this.#socket = socket;
-    this.#state = openSession(this.#upgrade.route, this.#now(), this.#host.rules);
-    this.#host.connections.add(this);
-    this.#host.metrics.opened(this.#upgrade.route);
-    this.#host.log.info("open", { ...this.#where(), protocol: this.#upgrade.protocol });
+    this.#guarded(() => {
+      this.#state = openSession(this.#upgrade.route, this.#now(), this.#host.rules);
+      this.#host.connections.add(this);
+      this.#host.metrics.opened(this.#upgrade.route);
+      this.#host.log.info("open", { ...this.#where(), protocol: this.#upgrade.protocol });
+    });
   }
 
   message(data: IncomingMessage): void {
@@ -63,22 +65,24 @@ export class HostedSession implements LiveConnection {
   closed(code: number, reason: string): void {
     const state = this.#state;
     this.#host.connections.delete(this);
-    this.#host.metrics.closed(code);
-    this.#host.log.info("close", {
-      ...this.#where(),
-      code,
-      reason,
-      messages_in: state.messagesIn,
-      messages_out: state.messagesOut,
-      bytes_in: state.bytesIn,
-      bytes_out: state.bytesOut,
-      duration_ms: this.#now() - state.openedAt,
+    this.#guarded(() => {
+      this.#host.metrics.closed(code);
+      this.#host.log.info("close", {
+        ...this.#where(),
+        code,
+        reason,
+        messages_in: state.messagesIn,
+        messages_out: state.messagesOut,
+        bytes_in: state.bytesIn,
+        bytes_out: state.bytesOut,
+        duration_ms: this.#now() - state.openedAt,
+      });
     });
   }
 
   /** A socket error: usually the peer's protocol error, which the runtime answers itself. */
   failed(message: string): void {
-    this.#host.log.warn("error", { ...this.#where(), message });
+    this.#guarded(() => this.#host.log.warn("error", { ...this.#where(), message }));
   }
 
   tick(now: number): void {
@@ -102,8 +106,28 @@ export class HostedSession implements LiveConnection {
       if (this.#socket) perform(this.#socket, actions);
     } catch (error) {
       // A bug or a socket that died mid-send must cost this connection only, never the process.
+      this.#logError(error);
+      this.#guarded(() => this.#socket?.close(CloseCode.internalError, "internal error"));
+    }
+  }
+
+  /**
+   * Runs `work` so that nothing it throws reaches the runtime: these methods are called from the
+   * runtime's socket events, where a throw would escape into its frame parser or kill the process.
+   */
+  #guarded(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.#logError(error);
+    }
+  }
+
+  #logError(error: unknown): void {
+    try {
       this.#host.log.error("error", { ...this.#where(), message: error instanceof Error ? error.message : String(error) });
-      this.#socket?.close(CloseCode.internalError, "internal error");
+    } catch {
+      // Even the log failed (stdout gone): nothing left to tell.
     }
   }
 
