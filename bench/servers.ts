@@ -68,6 +68,7 @@ const baselines: Record<string, BenchServer> = {
 /** Servers that split an overhead into its parts, for profiling. */
 const diagnostics: BenchServer[] = [
   { ...baseline("hono-node", (env) => startServerProcess(process.execPath, [here("./baselines/hono-node.ts")], { env })), diagnostic: true },
+  { ...baseline("hono-bun", (env) => startServerProcess(bunBinary, [here("./baselines/hono-bun.ts")], { env })), diagnostic: true },
 ];
 
 function baseline(name: string, start: BenchServer["start"]): BenchServer {

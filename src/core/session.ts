@@ -21,12 +21,14 @@ export interface SessionRules {
   timeZone: string;
 }
 
-/** The serialisable state of one connection. */
-export interface SessionState {
+/**
+ * The serialisable state of one connection. Flat (the rate limit's bucket is two fields of it, not an
+ * object of its own): a process holding 10,000 idle connections holds one object per connection here.
+ */
+export interface SessionState extends TokenBucket {
   route: Route;
   openedAt: number;
   lastMessageAt: number;
-  bucket: TokenBucket;
   messagesIn: number;
   bytesIn: number;
   messagesOut: number;
@@ -60,7 +62,7 @@ export function openSession(route: Route, now: number, rules: SessionRules): Ses
     route,
     openedAt: now,
     lastMessageAt: now,
-    bucket: fullBucket(rules.rateLimit, now),
+    ...fullBucket(rules.rateLimit, now),
     messagesIn: 0,
     bytesIn: 0,
     messagesOut: 0,
@@ -111,9 +113,10 @@ export function stepSession(state: SessionState, event: SessionEvent, now: numbe
   if (size > rules.maxMessageBytes) return close(received, CloseCode.messageTooBig, "message too big");
 
   if (rules.rateLimit > 0) {
-    const { bucket, allowed } = takeToken(state.bucket, rules.rateLimit, now);
-    if (!allowed) return close({ ...received, bucket }, CloseCode.policyViolation, "rate limit");
-    received.bucket = bucket;
+    const { bucket, allowed } = takeToken(state, rules.rateLimit, now);
+    received.tokens = bucket.tokens;
+    received.refilledAt = bucket.refilledAt;
+    if (!allowed) return close(received, CloseCode.policyViolation, "rate limit");
   }
 
   const actions = replyTo(received, event, now, rules);

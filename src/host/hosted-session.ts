@@ -35,13 +35,20 @@ function toSessionEvent(data: IncomingMessage): SessionEvent {
 
 /** One connection's session, from open to close. */
 export class HostedSession implements LiveConnection {
-  readonly #upgrade: AcceptedUpgrade;
+  // The upgrade's fields, not the upgrade object: one object less per connection for as long as it lives.
+  readonly #id: string;
+  readonly #path: string;
+  readonly #protocol: string | undefined;
+  readonly #remoteAddress: string | undefined;
   readonly #host: Host;
   #state: SessionState;
   #socket: SessionSocket | undefined;
 
   constructor(upgrade: AcceptedUpgrade, host: Host) {
-    this.#upgrade = upgrade;
+    this.#id = upgrade.id;
+    this.#path = upgrade.path;
+    this.#protocol = upgrade.protocol;
+    this.#remoteAddress = upgrade.remoteAddress;
     this.#host = host;
     this.#state = openSession(upgrade.route, this.#now(), host.rules);
   }
@@ -50,10 +57,11 @@ export class HostedSession implements LiveConnection {
   opened(socket: SessionSocket): void {
     this.#socket = socket;
     this.#guarded(() => {
-      this.#state = openSession(this.#upgrade.route, this.#now(), this.#host.rules);
+      const { route } = this.#state;
+      this.#state = openSession(route, this.#now(), this.#host.rules);
       this.#host.connections.add(this);
-      this.#host.metrics.opened(this.#upgrade.route);
-      this.#host.log.info("open", { ...this.#where(), protocol: this.#upgrade.protocol });
+      this.#host.metrics.opened(route);
+      this.#host.log.info("open", { ...this.#where(), protocol: this.#protocol });
     });
   }
 
@@ -132,7 +140,7 @@ export class HostedSession implements LiveConnection {
   }
 
   #where() {
-    return { id: this.#upgrade.id, path: this.#upgrade.path, remote: this.#upgrade.remoteAddress };
+    return { id: this.#id, path: this.#path, remote: this.#remoteAddress };
   }
 
   #now(): number {
