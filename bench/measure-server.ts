@@ -1,70 +1,85 @@
-// One server's turn: start it, measure idle memory on the fresh process, then every echo scenario,
-// then the handshake rate, and stop it. Nothing else runs against it meanwhile.
+// One server in the bench: started once, then measured part by part (idle memory on the fresh
+// process, echo and handshake runs when its turn comes), then stopped. Nothing here throws: a
+// failure is recorded in the server's result and the server takes no further turns.
 import { runLoad, holdIdle } from "./generator.ts";
 import type { EchoFigures, HandshakeFigures, IdleFigures, ServerResult } from "./results.ts";
 import { openFileLimit, rssKiB, serverPid } from "./rss.ts";
-import type { BenchSettings } from "./scenarios.ts";
+import type { BenchSettings, EchoScenario } from "./scenarios.ts";
 import { isMissingLauncher, type BenchServer } from "./servers.ts";
+import type { ServerProcess } from "../test/support/server-process.ts";
 
 const SETTLE_MS = 1_000;
-const PAUSE_BETWEEN_MS = 300;
 // Sockets a process needs besides the idle ones (stdio, its listener, runtime internals).
 const SPARE_FILES = 256;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Measures `server` with `settings`; never throws (a failure is recorded in the result). */
-export async function measureServer(server: BenchServer, settings: BenchSettings, extraEnv: Record<string, string>, say: (line: string) => void): Promise<ServerResult> {
+/** A started server and what has been measured on it so far. */
+export interface ServerUnderTest {
+  server: BenchServer;
+  result: ServerResult;
+  process?: ServerProcess;
+  /** ws:// origin of the server. */
+  origin: string;
+  /** The process whose RSS is the server's. */
+  pid: number;
+}
+
+/** Starts `server`; a server that does not start comes back with status "skipped" or "failed". */
+export async function startServer(server: BenchServer, extraEnv: Record<string, string>, say: (line: string) => void): Promise<ServerUnderTest> {
   const result: ServerResult = { name: server.name, kind: server.kind, baseline: server.baseline, judged: server.judged, status: "measured", echo: [] };
   if (server.env) result.env = { ...server.env, ...extraEnv };
-  let running;
   try {
-    running = await server.start(extraEnv);
+    const started = await server.start(extraEnv);
+    const pid = serverPid(started.child.pid ?? 0, server.rssProcessName);
+    say(`${server.name}: listening at ${started.baseUrl} (RSS of pid ${pid})`);
+    return { server, result, process: started, origin: started.baseUrl.replace(/^http/, "ws"), pid };
   } catch (error) {
     result.status = isMissingLauncher(error) ? "skipped" : "failed";
     result.note = isMissingLauncher(error) ? "no launcher in test/support/runtimes.ts yet" : firstLine(error);
     say(`${server.name}: ${result.status} (${result.note})`);
-    return result;
+    return { server, result, origin: "", pid: 0 };
   }
-  const base = running.baseUrl.replace(/^http/, "ws");
-  try {
-    const pid = serverPid(running.child.pid ?? 0, server.rssProcessName);
-    say(`${server.name}: listening at ${running.baseUrl} (RSS of pid ${pid})`);
-    if (settings.idle) {
-      result.idle = await measureIdle(`${base}/echo`, pid, settings.idle);
-      say(`${server.name}: idle ${result.idle.kibPerConnection.toFixed(2)} KiB/conn over ${result.idle.connections}${result.idle.errors ? `, ${result.idle.errors} errors (${result.idle.firstError})` : ""}`);
-    }
-    for (const scenario of settings.echo) {
-      await sleep(PAUSE_BETWEEN_MS);
-      const outcome = await runLoad({ mode: "echo", url: `${base}${scenario.path}`, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs });
-      const figures: EchoFigures = { scenario: scenario.id, connections: scenario.connections, perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
-      result.echo.push(figures);
-      say(`${server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} ms${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
-    }
-    if (settings.handshake) {
-      await sleep(PAUSE_BETWEEN_MS);
-      const handshakes = await runLoad({ mode: "handshake", url: `${base}/echo`, ...settings.handshake });
-      result.handshake = { perSecond: handshakes.perSecond ?? 0, ...handshakes.latency!, errors: handshakes.errors, firstError: handshakes.firstError } satisfies HandshakeFigures;
-      say(`${server.name}: ${Math.round(result.handshake.perSecond)} handshakes/s${handshakes.errors ? `, ${handshakes.errors} errors (${handshakes.firstError})` : ""}`);
-    }
-  } catch (error) {
-    result.status = "failed";
-    result.note = firstLine(error);
-    say(`${server.name}: failed (${result.note})`);
-  } finally {
-    await running.stop();
-  }
-  return result;
 }
 
-async function measureIdle(url: string, pid: number, idle: NonNullable<BenchSettings["idle"]>): Promise<IdleFigures> {
+/** True while the server is up and has not failed a measurement. */
+export function stillMeasured(under: ServerUnderTest): boolean {
+  return under.result.status === "measured" && under.process !== undefined;
+}
+
+/** Runs `measure`; a throw marks the server failed (it takes no further turns). */
+export async function attempt<T>(under: ServerUnderTest, say: (line: string) => void, measure: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await measure();
+  } catch (error) {
+    under.result.status = "failed";
+    under.result.note = firstLine(error);
+    say(`${under.server.name}: failed (${under.result.note})`);
+    return undefined;
+  }
+}
+
+/** One closed-loop echo run. */
+export async function echoOnce(under: ServerUnderTest, scenario: EchoScenario, settings: BenchSettings): Promise<EchoFigures> {
+  const outcome = await runLoad({ mode: "echo", url: `${under.origin}${scenario.path}`, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs });
+  return { scenario: scenario.id, connections: scenario.connections, perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
+}
+
+/** One handshake-rate run. */
+export async function handshakesOnce(under: ServerUnderTest, handshake: NonNullable<BenchSettings["handshake"]>): Promise<HandshakeFigures> {
+  const outcome = await runLoad({ mode: "handshake", url: `${under.origin}/echo`, ...handshake });
+  return { perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
+}
+
+/** RSS growth per connection while `idle.connections` silent sockets are held open. */
+export async function idleMemory(under: ServerUnderTest, idle: NonNullable<BenchSettings["idle"]>): Promise<IdleFigures> {
   await sleep(SETTLE_MS);
-  const rssBeforeKiB = rssKiB(pid) ?? 0;
+  const rssBeforeKiB = rssKiB(under.pid) ?? 0;
   // One generator holds as many sockets as its open-file limit allows; more are split over two or more.
   const perProcess = Math.max(1, openFileLimit() - SPARE_FILES);
-  const hold = holdIdle({ mode: "idle", url, connections: idle.connections, holdMs: idle.holdMs }, Math.ceil(idle.connections / perProcess));
+  const hold = holdIdle({ mode: "idle", url: `${under.origin}/echo`, connections: idle.connections, holdMs: idle.holdMs }, Math.ceil(idle.connections / perProcess));
   const held = await hold.holding;
-  const rssAfterKiB = await settledRss(pid);
+  const rssAfterKiB = await settledRss(under.pid);
   const finished = await hold.release();
   await sleep(SETTLE_MS);
   const errors = finished.reduce((sum, line) => sum + line.errors, 0);
@@ -76,6 +91,11 @@ async function measureIdle(url: string, pid: number, idle: NonNullable<BenchSett
     errors,
     firstError: finished.find((line) => line.firstError)?.firstError,
   };
+}
+
+/** Stops the server (if it ever started). */
+export async function stopServer(under: ServerUnderTest): Promise<void> {
+  await under.process?.stop();
 }
 
 /** RSS once it stops moving (the server may still be finishing handshakes), at most ~4 s later. */

@@ -1,6 +1,12 @@
 // The shape of bench/results/*.json: what the table, the chart and the README are made from.
 import type { LatencySummary } from "./plan.ts";
 
+/** One run's rate and p99, where a figure is the median of several rounds. */
+export interface RoundFigures {
+  perSecond: number;
+  p99Ms: number;
+}
+
 /** One echo scenario on one server. */
 export interface EchoFigures extends LatencySummary {
   scenario: string;
@@ -8,6 +14,7 @@ export interface EchoFigures extends LatencySummary {
   perSecond: number;
   errors: number;
   firstError?: string;
+  rounds?: RoundFigures[];
 }
 
 /** Connections opened and cleanly closed per second. */
@@ -15,6 +22,7 @@ export interface HandshakeFigures extends LatencySummary {
   perSecond: number;
   errors: number;
   firstError?: string;
+  rounds?: RoundFigures[];
 }
 
 /** Server RSS before and while holding idle connections. */

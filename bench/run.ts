@@ -1,16 +1,16 @@
 // npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--env NAME=value] [--out name]
-// Servers take turns: each is started, measured by load generator processes, and stopped before
-// the next starts. Writes bench/results/<name>.json and a chart; prints the table and the targets.
+// Servers are measured a group at a time (a baseline with the servers judged against it), taking
+// turns within their group (bench/take-turns.ts); load comes from generator processes of its own. Writes bench/results/<name>.json and a chart; prints the table and the targets.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "./chart.ts";
 import { describeMachine, loadNow } from "./machine.ts";
-import { measureServer } from "./measure-server.ts";
 import { ratiosOf } from "./ratios.ts";
 import type { BenchResults, ServerResult } from "./results.ts";
 import { fullSettings, quickSettings } from "./scenarios.ts";
-import { benchServers, productBenchEnv } from "./servers.ts";
+import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
+import { measureGroup } from "./take-turns.ts";
 
 // However a server misbehaves, the run ends: a full run takes about 7 minutes.
 const RUN_LIMIT_MS = 15 * 60_000;
@@ -68,8 +68,8 @@ const machine = describeMachine();
 console.log(`bench (${options.quick ? "quick" : "full"}): ${servers.map((server) => server.name).join(", ")}; load ${machine.loadBefore.join(" ")}`);
 
 const measured: ServerResult[] = [];
-for (const server of servers) {
-  measured.push(await measureServer(server, settings, extraEnv, (line) => console.log(`  ${line}`)));
+for (const group of benchGroups(servers)) {
+  measured.push(...(await measureGroup(group, settings, extraEnv, (line) => console.log(`  ${line}`))));
 }
 machine.loadAfter = loadNow();
 

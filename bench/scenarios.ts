@@ -15,6 +15,8 @@ export interface BenchSettings {
   echo: EchoScenario[];
   warmupMs: number;
   durationMs: number;
+  /** Runs per judged figure, servers alternating (bench/take-turns.ts); the figure is their median. */
+  rounds: number;
   /** Undefined skips the part (an experiment that needs only one figure). */
   handshake?: { concurrency: number; durationMs: number };
   idle?: { connections: number; holdMs: number };
@@ -46,9 +48,10 @@ const fullEcho: EchoScenario[] = [
 
 export const fullSettings: BenchSettings = {
   echo: fullEcho,
-  warmupMs: 1_000,
-  durationMs: 4_000,
-  handshake: { concurrency: 32, durationMs: 4_000 },
+  warmupMs: 500,
+  durationMs: 1_500,
+  rounds: 3,
+  handshake: { concurrency: 32, durationMs: 1_500 },
   idle: { connections: 10_000, holdMs: 60_000 },
 };
 
@@ -56,6 +59,7 @@ export const quickSettings: BenchSettings = {
   echo: [echo(64, 32), echo(64, 64 * KiB), echo(64, 32, "binary", "/ws")],
   warmupMs: 150,
   durationMs: 400,
+  rounds: 1,
   handshake: { concurrency: 16, durationMs: 400 },
   idle: { connections: 500, holdMs: 20_000 },
 };

@@ -11,6 +11,8 @@ export interface BenchServer {
   kind: "product" | "baseline";
   /** For products: the baseline measured in the same run that its ratios are taken against. */
   baseline?: string;
+  /** The baseline whose group the server takes turns in (bench/take-turns.ts); a baseline's own name. */
+  group: string;
   /** False where the ratio is for information only (workerd has no raw counterpart). */
   judged: boolean;
   /** The process whose RSS is the server's, when it is not the launched process itself. */
@@ -67,12 +69,12 @@ const baselines: Record<string, BenchServer> = {
 
 /** Servers that split an overhead into its parts, for profiling. */
 const diagnostics: BenchServer[] = [
-  { ...baseline("hono-node", (env) => startServerProcess(process.execPath, [here("./baselines/hono-node.ts")], { env })), diagnostic: true },
-  { ...baseline("hono-bun", (env) => startServerProcess(bunBinary, [here("./baselines/hono-bun.ts")], { env })), diagnostic: true },
+  { ...baseline("hono-node", (env) => startServerProcess(process.execPath, [here("./baselines/hono-node.ts")], { env })), group: "raw-ws", diagnostic: true },
+  { ...baseline("hono-bun", (env) => startServerProcess(bunBinary, [here("./baselines/hono-bun.ts")], { env })), group: "raw-bun", diagnostic: true },
 ];
 
 function baseline(name: string, start: BenchServer["start"]): BenchServer {
-  return { name, kind: "baseline", judged: false, start };
+  return { name, kind: "baseline", group: name, judged: false, start };
 }
 
 function product(entry: ProductEntry): BenchServer {
@@ -80,6 +82,7 @@ function product(entry: ProductEntry): BenchServer {
     name: `product-${entry.runtime}`,
     kind: "product",
     baseline: entry.baseline,
+    group: entry.baseline,
     judged: entry.judged,
     rssProcessName: entry.rssProcessName,
     env: { ...productBenchEnv, ...entry.launchEnv },
@@ -90,6 +93,13 @@ function product(entry: ProductEntry): BenchServer {
 /** True when `error` says the launcher table has no such runtime (yet). */
 export function isMissingLauncher(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith("no launcher for runtime");
+}
+
+/** `servers` by group, in their order: each group is measured on its own, its servers taking turns. */
+export function benchGroups(servers: BenchServer[]): BenchServer[][] {
+  const groups = new Map<string, BenchServer[]>();
+  for (const server of servers) groups.set(server.group, [...(groups.get(server.group) ?? []), server]);
+  return [...groups.values()];
 }
 
 /** Baselines and products interleaved, each baseline just before the first product it serves; diagnostics last. */

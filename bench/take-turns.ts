@@ -1,0 +1,93 @@
+// A group is a baseline and the servers judged against it (products, diagnostics). The group's
+// servers run side by side, idle while it is not their turn, and take turns scenario by scenario:
+// round 1 in order, round 2 in reverse, round 3 in order again, and each figure is the median of its
+// rounds. Background drift (another process, a thermal step, the page cache) then hits a product
+// and its baseline alike, instead of whichever server happened to be running at the time.
+import { attempt, echoOnce, handshakesOnce, idleMemory, startServer, stillMeasured, stopServer, type ServerUnderTest } from "./measure-server.ts";
+import type { EchoFigures, HandshakeFigures, ServerResult } from "./results.ts";
+import { JUDGED_MIN_CONNECTIONS, type BenchSettings } from "./scenarios.ts";
+import type { BenchServer } from "./servers.ts";
+
+const PAUSE_BETWEEN_MS = 300;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Measures one group; never throws (failures are recorded per server). */
+export async function measureGroup(servers: BenchServer[], settings: BenchSettings, extraEnv: Record<string, string>, say: (line: string) => void): Promise<ServerResult[]> {
+  const group: ServerUnderTest[] = [];
+  try {
+    for (const server of servers) group.push(await startServer(server, extraEnv, say));
+    // Idle memory first, on fresh processes: what a newly started server pays per connection.
+    const idle = settings.idle;
+    if (idle) {
+      for (const under of group.filter(stillMeasured)) {
+        const figures = await attempt(under, say, () => idleMemory(under, idle));
+        if (!figures) continue;
+        under.result.idle = figures;
+        say(`${under.server.name}: idle ${figures.kibPerConnection.toFixed(2)} KiB/conn over ${figures.connections}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
+      }
+    }
+    for (const scenario of settings.echo) {
+      // One-connection figures are for information: one round is enough for them.
+      const rounds = scenario.connections >= JUDGED_MIN_CONNECTIONS ? settings.rounds : 1;
+      const samples = await inTurns(group, rounds, say, (under) => echoOnce(under, scenario, settings));
+      for (const [under, runs] of samples) {
+        const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections };
+        under.result.echo.push(figures);
+        say(`${under.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} ms${roundsNote(runs)}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
+      }
+    }
+    const handshake = settings.handshake;
+    if (handshake) {
+      const samples = await inTurns(group, settings.rounds, say, (under) => handshakesOnce(under, handshake));
+      for (const [under, runs] of samples) {
+        under.result.handshake = medianOf(runs);
+        say(`${under.server.name}: ${Math.round(under.result.handshake.perSecond)} handshakes/s${roundsNote(runs)}`);
+      }
+    }
+  } finally {
+    for (const under of group) await stopServer(under);
+  }
+  return group.map((under) => under.result);
+}
+
+/** Every measured server of the group, `rounds` times, in alternating order; a failed server drops out. */
+async function inTurns<T>(group: ServerUnderTest[], rounds: number, say: (line: string) => void, measure: (under: ServerUnderTest) => Promise<T>): Promise<Map<ServerUnderTest, T[]>> {
+  const samples = new Map<ServerUnderTest, T[]>();
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? group : [...group].reverse();
+    for (const under of order) {
+      if (!stillMeasured(under)) continue;
+      await sleep(PAUSE_BETWEEN_MS);
+      const figures = await attempt(under, say, () => measure(under));
+      if (figures !== undefined) samples.set(under, [...(samples.get(under) ?? []), figures]);
+    }
+  }
+  for (const under of samples.keys()) if (!stillMeasured(under)) samples.delete(under);
+  return samples;
+}
+
+type Figures = EchoFigures | HandshakeFigures;
+
+/** The median run's rates and percentiles; the worst max; errors of every run; each run's rate. */
+function medianOf<T extends Figures>(runs: T[]): T {
+  const median = (pick: (figures: T) => number) => {
+    const sorted = runs.map(pick).sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  return {
+    ...runs[0]!,
+    perSecond: median((figures) => figures.perSecond),
+    p50Ms: median((figures) => figures.p50Ms),
+    p99Ms: median((figures) => figures.p99Ms),
+    maxMs: Math.max(...runs.map((figures) => figures.maxMs)),
+    count: runs.reduce((sum, figures) => sum + figures.count, 0),
+    errors: runs.reduce((sum, figures) => sum + figures.errors, 0),
+    firstError: runs.find((figures) => figures.firstError)?.firstError,
+    rounds: runs.map((figures) => ({ perSecond: figures.perSecond, p99Ms: figures.p99Ms })),
+  };
+}
+
+function roundsNote(runs: Figures[]): string {
+  return runs.length > 1 ? ` (rounds: ${runs.map((figures) => Math.round(figures.perSecond)).join(", ")})` : "";
+}
