@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--env NAME=value] [--out name]
+// npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--scenarios "64c 32B bin,..."]
+//   [--env NAME=value] [--out name]
 // Servers are measured a group at a time (a baseline with the servers judged against it), taking
 // turns within their group (bench/take-turns.ts); load comes from generator processes of its own. Writes bench/results/<name>.json and a chart; prints the table and the targets.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,6 +23,8 @@ const { values: options } = parseArgs({
     env: { type: "string", multiple: true, default: [] },
     out: { type: "string" },
     parts: { type: "string", default: "idle,echo,handshake" },
+    // Echo scenarios by id (as the table names them), for an experiment on one figure.
+    scenarios: { type: "string" },
     // Re-renders the table, ratios and chart of an earlier results file without measuring again.
     render: { type: "string" },
   },
@@ -56,7 +59,9 @@ const servers = benchServers().filter((server) => (only ? only.includes(server.n
 // --parts narrows a run to what an experiment needs (e.g. only idle memory, before and after a fix).
 const parts = new Set(options.parts.split(",").map((part) => part.trim()));
 const chosen = options.quick ? quickSettings : fullSettings;
-const settings = { ...chosen, echo: parts.has("echo") ? chosen.echo : [], idle: parts.has("idle") ? chosen.idle : undefined, handshake: parts.has("handshake") ? chosen.handshake : undefined };
+const scenarioIds = options.scenarios?.split(",").map((id) => id.trim());
+const echoScenarios = chosen.echo.filter((scenario) => !scenarioIds || scenarioIds.includes(scenario.id));
+const settings = { ...chosen, echo: parts.has("echo") ? echoScenarios : [], idle: parts.has("idle") ? chosen.idle : undefined, handshake: parts.has("handshake") ? chosen.handshake : undefined };
 
 setTimeout(() => {
   console.error(`bench: still running after ${RUN_LIMIT_MS / 60_000} minutes, giving up`);

@@ -115,9 +115,10 @@ function bindSession(ws: WebSocket, session: HostedSession): void {
 }
 
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  // ws has checked UTF-8 for text; binary becomes a view of ws's Buffer, not a copy.
-  const buffer = data as Buffer; // binaryType "nodebuffer" (ws's default): one Buffer per message
-  sessionOfSocket.get(this)?.message(isBinary ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : buffer.toString());
+  // binaryType "nodebuffer" (ws's default): one Buffer per message. ws has checked UTF-8 for text;
+  // binary goes to the core as that Buffer (a Uint8Array) and back to ws.send unchanged, no copy.
+  const buffer = data as Buffer;
+  sessionOfSocket.get(this)?.message(isBinary ? buffer : buffer.toString());
 }
 
 function onClose(this: WebSocket, code: number, reason: Buffer): void {

@@ -120,13 +120,13 @@ export function stepSession(state: SessionState, event: SessionEvent, now: numbe
   }
 
   const actions = replyTo(received, event, now, rules);
-  let { messagesOut, bytesOut, closing } = received;
+  // `received` is this step's own copy (the caller's state is never changed): one copy per message.
   for (const action of actions) {
-    if (action.kind === "close") closing = true;
+    if (action.kind === "close") received.closing = true;
     else {
-      messagesOut += 1;
-      bytesOut += bytesOf(action);
+      received.messagesOut += 1;
+      received.bytesOut += bytesOf(action);
     }
   }
-  return { state: { ...received, messagesOut, bytesOut, closing }, actions };
+  return { state: received, actions };
 }

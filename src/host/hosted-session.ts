@@ -29,6 +29,9 @@ export type IncomingMessage = string | ArrayBuffer | ArrayBufferView;
 
 function toSessionEvent(data: IncomingMessage): SessionEvent {
   if (typeof data === "string") return { kind: "text", text: data };
+  // Node's and Bun's Buffers are Uint8Arrays already: no view on top (and never `.buffer`, which makes
+  // JSC copy a small array out of its GC heap), so the same Buffer goes back to the runtime's send.
+  if (data instanceof Uint8Array) return { kind: "binary", data };
   if (data instanceof ArrayBuffer) return { kind: "binary", data: new Uint8Array(data) };
   return { kind: "binary", data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
