@@ -93,6 +93,14 @@ export async function idleMemory(under: ServerUnderTest, idle: NonNullable<Bench
   };
 }
 
+/** Stops the server and starts it again: a fresh process for another idle-memory round. */
+export async function restartServer(under: ServerUnderTest, extraEnv: Record<string, string>, say: (line: string) => void): Promise<void> {
+  await stopServer(under);
+  const fresh = await startServer(under.server, extraEnv, say);
+  Object.assign(under, { process: fresh.process, origin: fresh.origin, pid: fresh.pid });
+  if (fresh.result.status !== "measured") Object.assign(under.result, { status: fresh.result.status, note: fresh.result.note });
+}
+
 /** Stops the server (if it ever started). */
 export async function stopServer(under: ServerUnderTest): Promise<void> {
   await under.process?.stop();

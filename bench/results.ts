@@ -32,6 +32,8 @@ export interface IdleFigures {
   rssAfterKiB: number;
   kibPerConnection: number;
   errors: number;
+  /** KiB per connection of each round, each on a fresh process, where the figure is their median. */
+  rounds?: number[];
   firstError?: string;
 }
 

@@ -3,8 +3,8 @@
 // round 1 in order, round 2 in reverse, round 3 in order again, and each figure is the median of its
 // rounds. Background drift (another process, a thermal step, the page cache) then hits a product
 // and its baseline alike, instead of whichever server happened to be running at the time.
-import { attempt, echoOnce, handshakesOnce, idleMemory, startServer, stillMeasured, stopServer, type ServerUnderTest } from "./measure-server.ts";
-import type { EchoFigures, HandshakeFigures, ServerResult } from "./results.ts";
+import { attempt, echoOnce, handshakesOnce, idleMemory, restartServer, startServer, stillMeasured, stopServer, type ServerUnderTest } from "./measure-server.ts";
+import type { EchoFigures, HandshakeFigures, IdleFigures, ServerResult } from "./results.ts";
 import { JUDGED_MIN_CONNECTIONS, type BenchSettings } from "./scenarios.ts";
 import type { BenchServer } from "./servers.ts";
 
@@ -16,14 +16,28 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
   const group: ServerUnderTest[] = [];
   try {
     for (const server of servers) group.push(await startServer(server, extraEnv, say));
-    // Idle memory first, on fresh processes: what a newly started server pays per connection.
+    // Idle memory first, on fresh processes: what a newly started server pays per connection. RSS
+    // moves by whole heap steps (V8's young generation grows to its cap, or not yet), so servers
+    // that set or meet a target get more rounds, each on a restarted process, and the median counts.
     const idle = settings.idle;
     if (idle) {
-      for (const under of group.filter(stillMeasured)) {
-        const figures = await attempt(under, say, () => idleMemory(under, idle));
-        if (!figures) continue;
+      const judgedGroup = group.some((under) => under.server.judged);
+      const samples = new Map<ServerUnderTest, IdleFigures[]>();
+      for (let round = 0; round < settings.rounds; round += 1) {
+        for (const under of round % 2 === 0 ? group : [...group].reverse()) {
+          if (round > 0 && !(judgedGroup && (under.server.judged || under.server.kind === "baseline"))) continue;
+          if (round > 0 && stillMeasured(under)) await restartServer(under, extraEnv, say);
+          if (!stillMeasured(under)) continue;
+          const figures = await attempt(under, say, () => idleMemory(under, idle));
+          if (figures) samples.set(under, [...(samples.get(under) ?? []), figures]);
+        }
+      }
+      for (const [under, runs] of samples) {
+        if (!stillMeasured(under)) continue;
+        const figures = medianIdle(runs);
         under.result.idle = figures;
-        say(`${under.server.name}: idle ${figures.kibPerConnection.toFixed(2)} KiB/conn over ${figures.connections}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
+        const rounds = runs.length > 1 ? ` (rounds: ${runs.map((run) => run.kibPerConnection.toFixed(2)).join(", ")})` : "";
+        say(`${under.server.name}: idle ${figures.kibPerConnection.toFixed(2)} KiB/conn over ${figures.connections}${rounds}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
       }
     }
     for (const scenario of settings.echo) {
@@ -86,6 +100,12 @@ function medianOf<T extends Figures>(runs: T[]): T {
     firstError: runs.find((figures) => figures.firstError)?.firstError,
     rounds: runs.map((figures) => ({ perSecond: figures.perSecond, p99Ms: figures.p99Ms })),
   };
+}
+
+/** The round with the median growth per connection (a whole round, so its figures stay consistent). */
+function medianIdle(runs: IdleFigures[]): IdleFigures {
+  const sorted = [...runs].sort((a, b) => a.kibPerConnection - b.kibPerConnection);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: runs.map((run) => run.kibPerConnection) };
 }
 
 function roundsNote(runs: Figures[]): string {
