@@ -1,7 +1,8 @@
 // npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--scenarios "64c 32B bin,..."]
 //   [--env NAME=value] [--out name]
 // Servers are measured a group at a time (a baseline with the servers judged against it), taking
-// turns within their group (bench/take-turns.ts); load comes from generator processes of its own. Writes bench/results/<name>.json and a chart; prints the table and the targets.
+// turns within their group (bench/take-turns.ts); load comes from generator processes of its own.
+// Writes bench/results/<name>.json and a chart; prints the table and the targets.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -13,7 +14,7 @@ import { fullSettings, quickSettings } from "./scenarios.ts";
 import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
 import { measureGroup } from "./take-turns.ts";
 
-// However a server misbehaves, the run ends: a full run takes about 7 minutes.
+// However a server misbehaves, the run ends: a full run takes about 9 minutes.
 const RUN_LIMIT_MS = 15 * 60_000;
 
 const { values: options } = parseArgs({
