@@ -37,9 +37,9 @@ function perform(ws: WebSocket, actions: SessionAction[]): void {
 }
 
 function toSessionEvent(message: string | ArrayBuffer): SessionEvent {
-  // Binary messages arrive as ArrayBuffer; text was already decoded by workerd, which replaces
-  // invalid UTF-8 with U+FFFD instead of closing with 1007.
-  return typeof message === "string" ? { kind: "text", text: message } : { kind: "binary", data: new Uint8Array(message) };
+  // Binary messages arrive as ArrayBuffer and go back to send as they are; text was already decoded by
+  // workerd, which replaces invalid UTF-8 with U+FFFD instead of closing with 1007.
+  return typeof message === "string" ? { kind: "text", text: message } : { kind: "binary", data: message };
 }
 
 /** The Durable Object that serves one accepted `/ws` or `/echo` upgrade. */

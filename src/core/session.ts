@@ -37,17 +37,24 @@ export interface SessionState extends TokenBucket {
   closing: boolean;
 }
 
+/**
+ * A binary message's bytes as the runtime delivered them: Deno and workerd give an ArrayBuffer, Node
+ * and Bun a Buffer. The core reads only `byteLength`, so the same object goes back to the runtime's
+ * send, without a view or a copy per message.
+ */
+export type Bytes = ArrayBuffer | Uint8Array<ArrayBuffer>;
+
 /** Something that happened to a connection. */
 export type SessionEvent =
   | { kind: "text"; text: string }
-  | { kind: "binary"; data: Uint8Array }
+  | { kind: "binary"; data: Bytes }
   /** A timer fired: the adapter asks whether a deadline (idle timeout) has passed. */
   | { kind: "tick" };
 
 /** Something the adapter must do on the socket, in order. */
 export type SessionAction =
   | { kind: "sendText"; text: string }
-  | { kind: "sendBinary"; data: Uint8Array }
+  | { kind: "sendBinary"; data: Bytes }
   | { kind: "close"; code: number; reason: string };
 
 /** The outcome of one step. */

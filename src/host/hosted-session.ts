@@ -4,7 +4,7 @@
 // small objects rather than 10,000 sets of closures.
 import type { AcceptedUpgrade } from "../app.ts";
 import { CloseCode } from "../core/close-codes.ts";
-import { openSession, stepSession, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../core/session.ts";
+import { openSession, stepSession, type Bytes, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnection, LiveConnections } from "./live-connections.ts";
 import type { Metrics } from "./metrics.ts";
@@ -20,7 +20,7 @@ export interface Host {
 
 /** The two things the core asks of a socket. ws, Bun's, Deno's WebSocket and Hono's WSContext all fit. */
 export interface SessionSocket {
-  send(data: string | Uint8Array<ArrayBuffer>): void;
+  send(data: string | Bytes): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -29,11 +29,10 @@ export type IncomingMessage = string | ArrayBuffer | ArrayBufferView;
 
 function toSessionEvent(data: IncomingMessage): SessionEvent {
   if (typeof data === "string") return { kind: "text", text: data };
-  // Node's and Bun's Buffers are Uint8Arrays already: no view on top (and never `.buffer`, which makes
-  // JSC copy a small array out of its GC heap), so the same Buffer goes back to the runtime's send.
-  if (data instanceof Uint8Array) return { kind: "binary", data };
-  if (data instanceof ArrayBuffer) return { kind: "binary", data: new Uint8Array(data) };
-  return { kind: "binary", data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  // Deno's ArrayBuffer and Node's and Bun's Buffers go to the core and back to send as they are: no
+  // view on top (and never `.buffer`, which makes JSC copy a small array out of its GC heap).
+  if (data instanceof ArrayBuffer || data instanceof Uint8Array) return { kind: "binary", data: data as Bytes };
+  return { kind: "binary", data: new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength) };
 }
 
 /** One connection's session, from open to close. */
@@ -154,7 +153,7 @@ export class HostedSession implements LiveConnection {
 function perform(socket: SessionSocket, actions: SessionAction[]): void {
   for (const action of actions) {
     if (action.kind === "sendText") socket.send(action.text);
-    else if (action.kind === "sendBinary") socket.send(action.data as Uint8Array<ArrayBuffer>);
+    else if (action.kind === "sendBinary") socket.send(action.data);
     else socket.close(action.code, action.reason);
   }
 }
