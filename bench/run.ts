@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--scenarios "64c 32B bin,..."]
-//   [--env NAME=value] [--out name]
+//   [--rounds N] [--env NAME=value] [--out name]
 // Servers are measured a group at a time (a baseline with the servers judged against it), taking
 // turns within their group (bench/take-turns.ts); load comes from generator processes of its own.
 // Writes bench/results/<name>.json and a chart; prints the table and the targets.
@@ -26,6 +26,8 @@ const { values: options } = parseArgs({
     parts: { type: "string", default: "idle,echo,handshake" },
     // Echo scenarios by id (as the table names them), for an experiment on one figure.
     scenarios: { type: "string" },
+    // More rounds per judged figure, to tell a bistable figure (Deno's p99 at 1000 connections) from noise.
+    rounds: { type: "string" },
     // Re-renders the table, ratios and chart of an earlier results file without measuring again.
     render: { type: "string" },
   },
@@ -62,7 +64,9 @@ const parts = new Set(options.parts.split(",").map((part) => part.trim()));
 const chosen = options.quick ? quickSettings : fullSettings;
 const scenarioIds = options.scenarios?.split(",").map((id) => id.trim());
 const echoScenarios = chosen.echo.filter((scenario) => !scenarioIds || scenarioIds.includes(scenario.id));
-const settings = { ...chosen, echo: parts.has("echo") ? echoScenarios : [], idle: parts.has("idle") ? chosen.idle : undefined, handshake: parts.has("handshake") ? chosen.handshake : undefined };
+const rounds = options.rounds === undefined ? chosen.rounds : Number(options.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds expects a whole number from 1, got ${JSON.stringify(options.rounds)}`);
+const settings = { ...chosen, rounds, echo: parts.has("echo") ? echoScenarios : [], idle: parts.has("idle") ? chosen.idle : undefined, handshake: parts.has("handshake") ? chosen.handshake : undefined };
 
 setTimeout(() => {
   console.error(`bench: still running after ${RUN_LIMIT_MS / 60_000} minutes, giving up`);

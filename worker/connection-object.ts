@@ -73,7 +73,7 @@ export class ConnectionObject extends DurableObject<Env> {
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
     const attachment = attachmentOf(ws);
-    const { state, actions } = stepSession(attachment.session, toSessionEvent(message), Date.now(), this.rules);
+    const { state, actions } = stepSession(attachment.session, toSessionEvent(message), Date.now, this.rules);
     ws.serializeAttachment({ ...attachment, session: state } satisfies ConnectionAttachment);
     perform(ws, actions);
     // The idle alarm is not moved on every message (a storage write each): when it fires early,
@@ -109,7 +109,7 @@ export class ConnectionObject extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets()) {
       const attachment = attachmentOf(ws);
       const session = withAutoResponses(attachment.session, this.ctx.getWebSocketAutoResponseTimestamp(ws));
-      const { state, actions } = stepSession(session, { kind: "tick" }, Date.now(), this.rules);
+      const { state, actions } = stepSession(session, { kind: "tick" }, Date.now, this.rules);
       const closedByAlarm = actions.some((action) => action.kind === "close");
       ws.serializeAttachment({ ...attachment, session: state, ...(closedByAlarm ? { closedByAlarm } : {}) } satisfies ConnectionAttachment);
       perform(ws, actions);

@@ -7,7 +7,7 @@ const noon = Date.UTC(2026, 10, 25, 12, 34, 56);
 function run(state: SessionState, texts: string[], at = noon, with_ = rules) {
   const replies: unknown[] = [];
   for (const text of texts) {
-    const step = stepSession(state, { kind: "text", text }, at, with_);
+    const step = stepSession(state, { kind: "text", text }, () => at, with_);
     state = step.state;
     replies.push(...step.actions);
   }
@@ -59,7 +59,7 @@ describe("the bot session", () => {
   it("echoes binary unchanged, as binary, on both routes", () => {
     const data = Uint8Array.from([0, 255, 1]);
     for (const route of ["bot", "echo"] as const) {
-      const step = stepSession(openSession(route, noon, rules), { kind: "binary", data }, noon, rules);
+      const step = stepSession(openSession(route, noon, rules), { kind: "binary", data }, () => noon, rules);
       expect(step.actions).toEqual([{ kind: "sendBinary", data }]);
     }
   });
@@ -90,20 +90,20 @@ describe("limits", () => {
     const burst = Array.from({ length: 10 }, () => "x");
     const { state, replies } = run(openSession("echo", noon, limited), burst, noon, limited);
     expect(replies).toHaveLength(10);
-    const over = stepSession(state, { kind: "text", text: "x" }, noon, limited);
+    const over = stepSession(state, { kind: "text", text: "x" }, () => noon, limited);
     expect(over.actions).toEqual([{ kind: "close", code: 1008, reason: "rate limit" }]);
     // One second later five tokens have come back.
-    const later = stepSession(state, { kind: "text", text: "x" }, noon + 1000, limited);
+    const later = stepSession(state, { kind: "text", text: "x" }, () => noon + 1000, limited);
     expect(later.actions).toEqual([{ kind: "sendText", text: "x" }]);
   });
 
   it("closes an idle session with 1000 idle timeout at its deadline, not before", () => {
     const idle = { ...rules, idleTimeoutMs: 60_000 };
     let state = openSession("bot", noon, idle);
-    state = stepSession(state, { kind: "text", text: "hi" }, noon + 10_000, idle).state;
+    state = stepSession(state, { kind: "text", text: "hi" }, () => noon + 10_000, idle).state;
     expect(nextDeadline(state, idle)).toBe(noon + 70_000);
-    expect(stepSession(state, { kind: "tick" }, noon + 69_999, idle).actions).toEqual([]);
-    expect(stepSession(state, { kind: "tick" }, noon + 70_000, idle).actions).toEqual([{ kind: "close", code: 1000, reason: "idle timeout" }]);
+    expect(stepSession(state, { kind: "tick" }, () => noon + 69_999, idle).actions).toEqual([]);
+    expect(stepSession(state, { kind: "tick" }, () => noon + 70_000, idle).actions).toEqual([{ kind: "close", code: 1000, reason: "idle timeout" }]);
   });
 
   it("has no deadline when the idle timeout is off", () => {
@@ -116,7 +116,22 @@ describe("session state", () => {
     const { state } = run(openSession("bot", noon, rules), ["hello", "time"]);
     const revived = JSON.parse(JSON.stringify(state)) as SessionState;
     expect(revived).toEqual(state);
-    expect(stepSession(revived, { kind: "text", text: "hi" }, noon, rules)).toEqual(stepSession(state, { kind: "text", text: "hi" }, noon, rules));
+    expect(stepSession(revived, { kind: "text", text: "hi" }, () => noon, rules)).toEqual(stepSession(state, { kind: "text", text: "hi" }, () => noon, rules));
+  });
+
+  it("reads the clock once when a rule needs the time, and not at all for a plain echo", () => {
+    let reads = 0;
+    const clock = () => {
+      reads += 1;
+      return noon + 5_000;
+    };
+    const plain = stepSession(openSession("echo", noon, rules), { kind: "text", text: "x" }, clock, rules);
+    expect(plain.actions).toEqual([{ kind: "sendText", text: "x" }]);
+    expect(reads).toBe(0);
+    const timed = { ...rules, idleTimeoutMs: 60_000, rateLimit: 5 };
+    const step = stepSession(openSession("echo", noon, timed), { kind: "text", text: "x" }, clock, timed);
+    expect(reads).toBe(1);
+    expect(step.state.lastMessageAt).toBe(noon + 5_000);
   });
 
   it("counts messages and UTF-8 bytes in and out", () => {

@@ -4,7 +4,7 @@
 // small objects rather than 10,000 sets of closures.
 import type { AcceptedUpgrade } from "../app.ts";
 import { CloseCode } from "../core/close-codes.ts";
-import { openSession, stepSession, type Bytes, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../core/session.ts";
+import { openSession, stepSession, type Bytes, type Clock, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnection, LiveConnections } from "./live-connections.ts";
 import type { Metrics } from "./metrics.ts";
@@ -15,7 +15,6 @@ export interface Host {
   log: Logger;
   connections: LiveConnections;
   metrics: Metrics;
-  now?: () => number;
 }
 
 /** The two things the core asks of a socket. ws, Bun's, Deno's WebSocket and Hono's WSContext all fit. */
@@ -52,7 +51,7 @@ export class HostedSession implements LiveConnection {
     this.#protocol = upgrade.protocol;
     this.#remoteAddress = upgrade.remoteAddress;
     this.#host = host;
-    this.#state = openSession(upgrade.route, this.#now(), host.rules);
+    this.#state = openSession(upgrade.route, Date.now(), host.rules);
   }
 
   /** The socket is open: nothing is sent (SPEC.md), the connection is counted and logged. */
@@ -60,7 +59,7 @@ export class HostedSession implements LiveConnection {
     this.#socket = socket;
     this.#guarded(() => {
       const { route } = this.#state;
-      this.#state = openSession(route, this.#now(), this.#host.rules);
+      this.#state = openSession(route, Date.now(), this.#host.rules);
       this.#host.connections.add(this);
       this.#host.metrics.opened(route);
       this.#host.log.info("open", { ...this.#where(), protocol: this.#protocol });
@@ -68,7 +67,8 @@ export class HostedSession implements LiveConnection {
   }
 
   message(data: IncomingMessage): void {
-    this.#step(toSessionEvent(data), this.#now());
+    // Date.now itself, not its value: the core reads the time only when a rule needs it.
+    this.#step(toSessionEvent(data), Date.now);
   }
 
   /** The connection is gone (after a close handshake or a drop): `code` is what the runtime reports. */
@@ -85,7 +85,7 @@ export class HostedSession implements LiveConnection {
         messages_out: state.messagesOut,
         bytes_in: state.bytesIn,
         bytes_out: state.bytesOut,
-        duration_ms: this.#now() - state.openedAt,
+        duration_ms: Date.now() - state.openedAt,
       });
     });
   }
@@ -96,17 +96,17 @@ export class HostedSession implements LiveConnection {
   }
 
   tick(now: number): void {
-    this.#step({ kind: "tick" }, now);
+    this.#step({ kind: "tick" }, () => now);
   }
 
   close(code: number, reason: string): void {
     this.#socket?.close(code, reason);
   }
 
-  #step(event: SessionEvent, now: number): void {
+  #step(event: SessionEvent, clock: Clock): void {
     const before = this.#state;
     try {
-      const { state, actions } = stepSession(before, event, now, this.#host.rules);
+      const { state, actions } = stepSession(before, event, clock, this.#host.rules);
       this.#state = state;
       const metrics = this.#host.metrics;
       metrics.messagesIn += state.messagesIn - before.messagesIn;
@@ -143,10 +143,6 @@ export class HostedSession implements LiveConnection {
 
   #where() {
     return { id: this.#id, path: this.#path, remote: this.#remoteAddress };
-  }
-
-  #now(): number {
-    return this.#host.now?.() ?? Date.now();
   }
 }
 
