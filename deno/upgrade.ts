@@ -6,7 +6,8 @@
 // never an unoffered protocol; the app has already decided both, so this adapter only translates.
 // (Deno.upgradeWebSocket itself accepts `Upgrade: WebSocket` and `Connection: keep-alive, Upgrade`.)
 import type { AcceptedUpgrade } from "../src/app.ts";
-import type { HostedSession, SessionSocket } from "../src/host/hosted-session.ts";
+import type { SessionSocket } from "../src/core/session.ts";
+import type { HostedSession } from "../src/host/hosted-session.ts";
 import { closeWhenFlushed } from "./close-when-flushed.ts";
 
 /** Deno-specific socket settings, from the process configuration. */
@@ -31,7 +32,7 @@ export function upgradeWithDeno(request: Request, accepted: AcceptedUpgrade, ses
   let closedWith: { code: number; reason: string } | undefined;
   const sessionSocket: SessionSocket = {
     send: (data) => socket.send(data),
-    close: (code = 1000, reason = "") => {
+    close: (code, reason) => {
       closedWith ??= { code, reason };
       closeWhenFlushed(socket, code, reason);
     },

@@ -5,7 +5,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { AcceptedUpgrade } from "../src/app.ts";
 import { parseConfig, sessionRulesOf } from "../src/config.ts";
 import { botReply } from "../src/core/bot.ts";
-import { nextDeadline, openSession, stepSession, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../src/core/session.ts";
+import { checkIdle, nextDeadline, openSession, receiveMessage, type SessionRules, type SessionSocket, type SessionState } from "../src/core/session.ts";
 import { createLogger, type Logger } from "../src/log.ts";
 import { closeReplyCode } from "./close-reply.ts";
 import { readForwardedUpgrade } from "./forwarded-upgrade.ts";
@@ -28,18 +28,23 @@ function autoPingReply(upgrade: AcceptedUpgrade, rules: SessionRules): string {
   return upgrade.route === "echo" ? AUTO_PING : botReply(AUTO_PING, { now: Date.now(), timeZone: rules.timeZone }).text;
 }
 
-function perform(ws: WebSocket, actions: SessionAction[]): void {
-  for (const action of actions) {
-    if (action.kind === "sendText") ws.send(action.text);
-    else if (action.kind === "sendBinary") ws.send(action.data);
-    else ws.close(action.code, action.reason);
-  }
-}
-
-function toSessionEvent(message: string | ArrayBuffer): SessionEvent {
-  // Binary messages arrive as ArrayBuffer and go back to send as they are; text was already decoded by
-  // workerd, which replaces invalid UTF-8 with U+FFFD instead of closing with 1007.
-  return typeof message === "string" ? { kind: "text", text: message } : { kind: "binary", data: message };
+/**
+ * Runs a core step against `ws` with its sends and close held back until `save` has run (told whether
+ * the step closes): the state the step leaves must be in the socket's attachment before the close
+ * that may end the connection.
+ */
+function stepThenSave(ws: WebSocket, step: (socket: SessionSocket) => void, save: (closes: boolean) => void): void {
+  const held: Array<() => void> = [];
+  let closes = false;
+  step({
+    send: (data) => held.push(() => ws.send(data)),
+    close: (code, reason) => {
+      closes = true;
+      held.push(() => ws.close(code, reason));
+    },
+  });
+  save(closes);
+  for (const call of held) call();
 }
 
 /** The Durable Object that serves one accepted `/ws` or `/echo` upgrade. */
@@ -73,9 +78,13 @@ export class ConnectionObject extends DurableObject<Env> {
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
     const attachment = attachmentOf(ws);
-    const { state, actions } = stepSession(attachment.session, toSessionEvent(message), Date.now, this.rules);
-    ws.serializeAttachment({ ...attachment, session: state } satisfies ConnectionAttachment);
-    perform(ws, actions);
+    // Binary messages arrive as ArrayBuffer and go back to send as they are; text was already decoded by
+    // workerd, which replaces invalid UTF-8 with U+FFFD instead of closing with 1007.
+    stepThenSave(
+      ws,
+      (socket) => receiveMessage(attachment.session, message, Date.now, this.rules, socket),
+      () => ws.serializeAttachment(attachment satisfies ConnectionAttachment),
+    );
     // The idle alarm is not moved on every message (a storage write each): when it fires early,
     // alarm() finds the later deadline and sets it again.
   }
@@ -109,12 +118,13 @@ export class ConnectionObject extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets()) {
       const attachment = attachmentOf(ws);
       const session = withAutoResponses(attachment.session, this.ctx.getWebSocketAutoResponseTimestamp(ws));
-      const { state, actions } = stepSession(session, { kind: "tick" }, Date.now, this.rules);
-      const closedByAlarm = actions.some((action) => action.kind === "close");
-      ws.serializeAttachment({ ...attachment, session: state, ...(closedByAlarm ? { closedByAlarm } : {}) } satisfies ConnectionAttachment);
-      perform(ws, actions);
+      stepThenSave(
+        ws,
+        (socket) => checkIdle(session, Date.now(), this.rules, socket),
+        (closedByAlarm) => ws.serializeAttachment({ ...attachment, session, ...(closedByAlarm ? { closedByAlarm } : {}) } satisfies ConnectionAttachment),
+      );
       // An alarm that sets no new one is deleted once it has run.
-      if (!state.closing) await this.scheduleIdleCheck(state);
+      if (!session.closing) await this.scheduleIdleCheck(session);
     }
   }
 

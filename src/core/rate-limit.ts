@@ -10,14 +10,15 @@ export function fullBucket(ratePerSecond: number, now: number): TokenBucket {
   return { tokens: ratePerSecond * 2, refilledAt: now };
 }
 
-/** Takes one token; `allowed` is false when the sender is over its sustained rate. */
-export function takeToken(
-  bucket: TokenBucket,
-  ratePerSecond: number,
-  now: number,
-): { bucket: TokenBucket; allowed: boolean } {
+/**
+ * Refills `bucket` for the time since its last refill and takes one token, in place (it is part of a
+ * session's state). False when the sender is over its sustained rate: no token was there to take.
+ */
+export function takeToken(bucket: TokenBucket, ratePerSecond: number, now: number): boolean {
   const elapsedSeconds = Math.max(0, now - bucket.refilledAt) / 1000;
   const tokens = Math.min(ratePerSecond * 2, bucket.tokens + elapsedSeconds * ratePerSecond);
-  if (tokens < 1) return { bucket: { tokens, refilledAt: now }, allowed: false };
-  return { bucket: { tokens: tokens - 1, refilledAt: now }, allowed: true };
+  bucket.refilledAt = now;
+  const allowed = tokens >= 1;
+  bucket.tokens = allowed ? tokens - 1 : tokens;
+  return allowed;
 }

@@ -1,16 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { nextDeadline, openSession, stepSession, type SessionRules, type SessionState } from "./session.ts";
+import { checkIdle, nextDeadline, openSession, receiveMessage, type Message, type SessionRules, type SessionSocket, type SessionState } from "./session.ts";
 
 const rules: SessionRules = { maxMessageBytes: 1024, rateLimit: 0, idleTimeoutMs: 0, timeZone: "UTC" };
 const noon = Date.UTC(2026, 10, 25, 12, 34, 56);
 
+type Call = { kind: "sendText"; text: string } | { kind: "sendBinary"; data: unknown } | { kind: "close"; code: number; reason: string };
+
+/** A socket that records what the session asks of it. */
+function recordingSocket(calls: Call[] = []): SessionSocket & { calls: Call[] } {
+  return {
+    calls,
+    send: (data) => calls.push(typeof data === "string" ? { kind: "sendText", text: data } : { kind: "sendBinary", data }),
+    close: (code, reason) => calls.push({ kind: "close", code, reason }),
+  };
+}
+
+/** What the session asks of its socket for `message` at `at`. */
+function receive(state: SessionState, message: Message, at = noon, with_ = rules): Call[] {
+  const socket = recordingSocket();
+  receiveMessage(state, message, () => at, with_, socket);
+  return socket.calls;
+}
+
 function run(state: SessionState, texts: string[], at = noon, with_ = rules) {
-  const replies: unknown[] = [];
-  for (const text of texts) {
-    const step = stepSession(state, { kind: "text", text }, () => at, with_);
-    state = step.state;
-    replies.push(...step.actions);
-  }
+  const replies = texts.flatMap((text) => receive(state, text, at, with_));
   return { state, replies };
 }
 
@@ -59,8 +72,10 @@ describe("the bot session", () => {
   it("echoes binary unchanged, as binary, on both routes", () => {
     const data = Uint8Array.from([0, 255, 1]);
     for (const route of ["bot", "echo"] as const) {
-      const step = stepSession(openSession(route, noon, rules), { kind: "binary", data }, () => noon, rules);
-      expect(step.actions).toEqual([{ kind: "sendBinary", data }]);
+      const calls = receive(openSession(route, noon, rules), data);
+      expect(calls).toEqual([{ kind: "sendBinary", data }]);
+      // The very object that came in goes back: no copy per message.
+      expect(calls[0]?.kind === "sendBinary" && calls[0].data).toBe(data);
     }
   });
 });
@@ -90,20 +105,23 @@ describe("limits", () => {
     const burst = Array.from({ length: 10 }, () => "x");
     const { state, replies } = run(openSession("echo", noon, limited), burst, noon, limited);
     expect(replies).toHaveLength(10);
-    const over = stepSession(state, { kind: "text", text: "x" }, () => noon, limited);
-    expect(over.actions).toEqual([{ kind: "close", code: 1008, reason: "rate limit" }]);
+    const copy = structuredClone(state);
+    expect(receive(state, "x", noon, limited)).toEqual([{ kind: "close", code: 1008, reason: "rate limit" }]);
     // One second later five tokens have come back.
-    const later = stepSession(state, { kind: "text", text: "x" }, () => noon + 1000, limited);
-    expect(later.actions).toEqual([{ kind: "sendText", text: "x" }]);
+    expect(receive(copy, "x", noon + 1000, limited)).toEqual([{ kind: "sendText", text: "x" }]);
   });
 
   it("closes an idle session with 1000 idle timeout at its deadline, not before", () => {
     const idle = { ...rules, idleTimeoutMs: 60_000 };
-    let state = openSession("bot", noon, idle);
-    state = stepSession(state, { kind: "text", text: "hi" }, () => noon + 10_000, idle).state;
+    const state = openSession("bot", noon, idle);
+    receive(state, "hi", noon + 10_000, idle);
     expect(nextDeadline(state, idle)).toBe(noon + 70_000);
-    expect(stepSession(state, { kind: "tick" }, () => noon + 69_999, idle).actions).toEqual([]);
-    expect(stepSession(state, { kind: "tick" }, () => noon + 70_000, idle).actions).toEqual([{ kind: "close", code: 1000, reason: "idle timeout" }]);
+    const socket = recordingSocket();
+    checkIdle(state, noon + 69_999, idle, socket);
+    expect(socket.calls).toEqual([]);
+    checkIdle(state, noon + 70_000, idle, socket);
+    expect(socket.calls).toEqual([{ kind: "close", code: 1000, reason: "idle timeout" }]);
+    expect(state.closing).toBe(true);
   });
 
   it("has no deadline when the idle timeout is off", () => {
@@ -116,7 +134,8 @@ describe("session state", () => {
     const { state } = run(openSession("bot", noon, rules), ["hello", "time"]);
     const revived = JSON.parse(JSON.stringify(state)) as SessionState;
     expect(revived).toEqual(state);
-    expect(stepSession(revived, { kind: "text", text: "hi" }, () => noon, rules)).toEqual(stepSession(state, { kind: "text", text: "hi" }, () => noon, rules));
+    expect(receive(revived, "hi")).toEqual(receive(state, "hi"));
+    expect(revived).toEqual(state);
   });
 
   it("reads the clock once when a rule needs the time, and not at all for a plain echo", () => {
@@ -125,13 +144,15 @@ describe("session state", () => {
       reads += 1;
       return noon + 5_000;
     };
-    const plain = stepSession(openSession("echo", noon, rules), { kind: "text", text: "x" }, clock, rules);
-    expect(plain.actions).toEqual([{ kind: "sendText", text: "x" }]);
+    const socket = recordingSocket();
+    receiveMessage(openSession("echo", noon, rules), "x", clock, rules, socket);
+    expect(socket.calls).toEqual([{ kind: "sendText", text: "x" }]);
     expect(reads).toBe(0);
     const timed = { ...rules, idleTimeoutMs: 60_000, rateLimit: 5 };
-    const step = stepSession(openSession("echo", noon, timed), { kind: "text", text: "x" }, clock, timed);
+    const state = openSession("echo", noon, timed);
+    receiveMessage(state, "x", clock, timed, socket);
     expect(reads).toBe(1);
-    expect(step.state.lastMessageAt).toBe(noon + 5_000);
+    expect(state.lastMessageAt).toBe(noon + 5_000);
   });
 
   it("counts messages and UTF-8 bytes in and out", () => {

@@ -1,10 +1,10 @@
 // One connection of a long-lived process, driving the core session: the runtime tells it what
-// happened (opened, message, closed), it performs the core's actions on the socket and keeps the
-// process's registry and metrics. A class, so a process with 10,000 idle connections holds 10,000
+// happened (opened, message, closed), the core answers on the socket, and this keeps the process's
+// registry and metrics. A class, so a process with 10,000 idle connections holds 10,000
 // small objects rather than 10,000 sets of closures.
 import type { AcceptedUpgrade } from "../app.ts";
 import { CloseCode } from "../core/close-codes.ts";
-import { openSession, stepSession, type Bytes, type Clock, type SessionAction, type SessionEvent, type SessionRules, type SessionState } from "../core/session.ts";
+import { checkIdle, openSession, receiveMessage, type Message, type SessionRules, type SessionSocket, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnection, LiveConnections } from "./live-connections.ts";
 import type { Metrics } from "./metrics.ts";
@@ -17,21 +17,14 @@ export interface Host {
   metrics: Metrics;
 }
 
-/** The two things the core asks of a socket. ws, Bun's, Deno's WebSocket and Hono's WSContext all fit. */
-export interface SessionSocket {
-  send(data: string | Bytes): void;
-  close(code?: number, reason?: string): void;
-}
-
 /** A message as runtimes deliver it: text, or bytes in some buffer type. */
 export type IncomingMessage = string | ArrayBuffer | ArrayBufferView;
 
-function toSessionEvent(data: IncomingMessage): SessionEvent {
-  if (typeof data === "string") return { kind: "text", text: data };
-  // Deno's ArrayBuffer and Node's and Bun's Buffers go to the core and back to send as they are: no
-  // view on top (and never `.buffer`, which makes JSC copy a small array out of its GC heap).
-  if (data instanceof ArrayBuffer || data instanceof Uint8Array) return { kind: "binary", data: data as Bytes };
-  return { kind: "binary", data: new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength) };
+function toMessage(data: IncomingMessage): Message {
+  // Text, Deno's ArrayBuffer and Node's and Bun's Buffers go to the core and back to send as they are:
+  // no view on top (and never `.buffer`, which makes JSC copy a small array out of its GC heap).
+  if (typeof data === "string" || data instanceof ArrayBuffer || data instanceof Uint8Array) return data as Message;
+  return new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
 }
 
 /** One connection's session, from open to close. */
@@ -67,8 +60,21 @@ export class HostedSession implements LiveConnection {
   }
 
   message(data: IncomingMessage): void {
-    // Date.now itself, not its value: the core reads the time only when a rule needs it.
-    this.#step(toSessionEvent(data), Date.now);
+    const socket = this.#socket;
+    if (!socket) return;
+    const state = this.#state;
+    const { messagesIn, bytesIn, messagesOut, bytesOut } = state;
+    try {
+      // Date.now itself, not its value: the core reads the time only when a rule needs it.
+      receiveMessage(state, toMessage(data), Date.now, this.#host.rules, socket);
+    } catch (error) {
+      this.#stepFailed(socket, error);
+    }
+    const metrics = this.#host.metrics;
+    metrics.messagesIn += state.messagesIn - messagesIn;
+    metrics.bytesIn += state.bytesIn - bytesIn;
+    metrics.messagesOut += state.messagesOut - messagesOut;
+    metrics.bytesOut += state.bytesOut - bytesOut;
   }
 
   /** The connection is gone (after a close handshake or a drop): `code` is what the runtime reports. */
@@ -96,29 +102,23 @@ export class HostedSession implements LiveConnection {
   }
 
   tick(now: number): void {
-    this.#step({ kind: "tick" }, () => now);
+    const socket = this.#socket;
+    if (!socket) return;
+    try {
+      checkIdle(this.#state, now, this.#host.rules, socket);
+    } catch (error) {
+      this.#stepFailed(socket, error);
+    }
   }
 
   close(code: number, reason: string): void {
     this.#socket?.close(code, reason);
   }
 
-  #step(event: SessionEvent, clock: Clock): void {
-    const before = this.#state;
-    try {
-      const { state, actions } = stepSession(before, event, clock, this.#host.rules);
-      this.#state = state;
-      const metrics = this.#host.metrics;
-      metrics.messagesIn += state.messagesIn - before.messagesIn;
-      metrics.bytesIn += state.bytesIn - before.bytesIn;
-      metrics.messagesOut += state.messagesOut - before.messagesOut;
-      metrics.bytesOut += state.bytesOut - before.bytesOut;
-      if (this.#socket) perform(this.#socket, actions);
-    } catch (error) {
-      // A bug or a socket that died mid-send must cost this connection only, never the process.
-      this.#logError(error);
-      this.#guarded(() => this.#socket?.close(CloseCode.internalError, "internal error"));
-    }
+  /** A bug, or a socket that died mid-send, must cost this connection only, never the process. */
+  #stepFailed(socket: SessionSocket, error: unknown): void {
+    this.#logError(error);
+    this.#guarded(() => socket.close(CloseCode.internalError, "internal error"));
   }
 
   /**
@@ -143,13 +143,5 @@ export class HostedSession implements LiveConnection {
 
   #where() {
     return { id: this.#id, path: this.#path, remote: this.#remoteAddress };
-  }
-}
-
-function perform(socket: SessionSocket, actions: SessionAction[]): void {
-  for (const action of actions) {
-    if (action.kind === "sendText") socket.send(action.text);
-    else if (action.kind === "sendBinary") socket.send(action.data);
-    else socket.close(action.code, action.reason);
   }
 }
