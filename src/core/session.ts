@@ -1,8 +1,8 @@
 // The per-connection state machine. State is plain data (JSON-safe), so a Durable Object can keep it in
 // a socket attachment across hibernation and a Node or Deno process can keep it on the connection.
 // A message advances the state in place and the reply goes straight to the socket the adapter hands
-// in: no event, step or action object per message. Each of those is a little garbage, and on Deno the
-// garbage of five small objects per echo doubled p99 at 1,000 connections (docs/benchmarks.md).
+// in: no event, step or action object per message. Each of those is a little garbage and a little
+// time, and at 1,000 busy connections on Deno both show in p99 (README, Benchmarks).
 import { botReply } from "./bot.ts";
 import { CloseCode } from "./close-codes.ts";
 import { fullBucket, takeToken, type TokenBucket } from "./rate-limit.ts";
