@@ -30,7 +30,10 @@ export interface SessionRules {
 export interface SessionState extends TokenBucket {
   route: Route;
   openedAt: number;
-  /** When the last message came, for the idle timeout (its one reader): not kept while that is off. */
+  /**
+   * When the last message came, for the idle timeout (its one reader). Updated by every message that
+   * reads the clock, which every message does while an idle timeout is on.
+   */
   lastMessageAt: number;
   messagesIn: number;
   bytesIn: number;
