@@ -117,7 +117,7 @@ function bindSession(ws: WebSocket, session: HostedSession): void {
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   // binaryType "nodebuffer" (ws's default): one Buffer per message. ws has checked UTF-8 for text;
   // binary goes to the core as that Buffer (a Uint8Array) and back to ws.send unchanged, no copy.
-  const buffer = data as Buffer;
+  const buffer = data as Buffer<ArrayBuffer>;
   sessionOfSocket.get(this)?.message(isBinary ? buffer : buffer.toString());
 }
 

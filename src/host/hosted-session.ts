@@ -17,16 +17,6 @@ export interface Host {
   metrics: Metrics;
 }
 
-/** A message as runtimes deliver it: text, or bytes in some buffer type. */
-export type IncomingMessage = string | ArrayBuffer | ArrayBufferView;
-
-function toMessage(data: IncomingMessage): Message {
-  // Text, Deno's ArrayBuffer and Node's and Bun's Buffers go to the core and back to send as they are:
-  // no view on top (and never `.buffer`, which makes JSC copy a small array out of its GC heap).
-  if (typeof data === "string" || data instanceof ArrayBuffer || data instanceof Uint8Array) return data as Message;
-  return new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
-}
-
 /** One connection's session, from open to close. */
 export class HostedSession implements LiveConnection {
   // The upgrade's fields, not the upgrade object: one object less per connection for as long as it lives.
@@ -59,14 +49,19 @@ export class HostedSession implements LiveConnection {
     });
   }
 
-  message(data: IncomingMessage): void {
+  /**
+   * A message as the runtime delivered it: text, Deno's ArrayBuffer, Node's and Bun's Buffer. It goes to
+   * the core and back to send as it is: no view on top (and never `.buffer`, which makes JSC copy a
+   * small array out of its GC heap).
+   */
+  message(data: Message): void {
     const socket = this.#socket;
     if (!socket) return;
     const state = this.#state;
     const { messagesIn, bytesIn, messagesOut, bytesOut } = state;
     try {
       // Date.now itself, not its value: the core reads the time only when a rule needs it.
-      receiveMessage(state, toMessage(data), Date.now, this.#host.rules, socket);
+      receiveMessage(state, data, Date.now, this.#host.rules, socket);
     } catch (error) {
       this.#stepFailed(socket, error);
     }
