@@ -99,5 +99,12 @@ writeFileSync(chartPath, renderChart(results));
 const { formatReport } = await import("./table.ts");
 console.log(`\n${formatReport(results)}\n\nresults: ${resultsPath}\nchart: ${chartPath}`);
 
-// A run that measured nothing is broken; a missed target is a finding, not a failure.
-process.exit(measured.some((server) => server.status === "measured") ? 0 : 1);
+// A missed target is a finding, not a failure. A run that measured nothing, a server that failed, or
+// an echo that came back wrong or not at all is broken: that is what the quick run in CI is there to catch.
+// (Idle connections a server could not hold are a figure: workerd's limit, README.)
+const broken = measured.filter((server) => server.status === "failed" || server.echo.some((figures) => figures.errors > 0) || (server.handshake?.errors ?? 0) > 0);
+for (const server of broken) {
+  const firstError = [...server.echo, ...(server.handshake ? [server.handshake] : [])].find((figures) => figures.errors > 0)?.firstError;
+  console.error(`bench: ${server.name} is broken: ${server.note ?? firstError ?? "errors in its figures"}`);
+}
+process.exit(measured.some((server) => server.status === "measured") && broken.length === 0 ? 0 : 1);
