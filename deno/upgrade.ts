@@ -6,9 +6,8 @@
 // never an unoffered protocol; the app has already decided both, so this adapter only translates.
 // (Deno.upgradeWebSocket itself accepts `Upgrade: WebSocket` and `Connection: keep-alive, Upgrade`.)
 import type { AcceptedUpgrade } from "../src/app.ts";
-import type { SessionSocket } from "../src/core/session.ts";
 import type { HostedSession } from "../src/host/hosted-session.ts";
-import { closeWhenFlushed } from "./close-when-flushed.ts";
+import { DenoSessionSocket } from "./session-socket.ts";
 
 /** Deno-specific socket settings, from the process configuration. */
 export interface DenoSocketOptions {
@@ -29,18 +28,11 @@ export function upgradeWithDeno(request: Request, accepted: AcceptedUpgrade, ses
   // Deno delivers binary messages as Blob by default; the core needs bytes synchronously, in order.
   socket.binaryType = "arraybuffer";
 
-  let closedWith: { code: number; reason: string } | undefined;
-  const sessionSocket: SessionSocket = {
-    send: (data) => socket.send(data),
-    close: (code, reason) => {
-      closedWith ??= { code, reason };
-      closeWhenFlushed(socket, code, reason);
-    },
-  };
+  const sessionSocket = new DenoSessionSocket(socket);
   socket.onopen = () => session.opened(sessionSocket);
   socket.onmessage = (event: MessageEvent<string | ArrayBuffer>) => session.message(event.data);
   socket.onclose = (event) => {
-    const { code, reason } = reportedClose(event, closedWith);
+    const { code, reason } = reportedClose(event, sessionSocket.closedWith);
     session.closed(code, reason);
   };
   socket.onerror = (event) => session.failed(event instanceof ErrorEvent && event.message !== "" ? event.message : "socket error");
