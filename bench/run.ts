@@ -102,9 +102,9 @@ console.log(`\n${formatReport(results)}\n\nresults: ${resultsPath}\nchart: ${cha
 // A missed target is a finding, not a failure. A run that measured nothing, a server that failed, or
 // an echo that came back wrong or not at all is broken: that is what the quick run in CI is there to catch.
 // (Idle connections a server could not hold are a figure: workerd's limit, README.)
-const broken = measured.filter((server) => server.status === "failed" || server.echo.some((figures) => figures.errors > 0) || (server.handshake?.errors ?? 0) > 0);
-for (const server of broken) {
-  const firstError = [...server.echo, ...(server.handshake ? [server.handshake] : [])].find((figures) => figures.errors > 0)?.firstError;
-  console.error(`bench: ${server.name} is broken: ${server.note ?? firstError ?? "errors in its figures"}`);
-}
+const broken = measured.flatMap((server) => {
+  const failing = [...server.echo, ...(server.handshake ? [server.handshake] : [])].find((figures) => figures.errors > 0);
+  return server.status === "failed" || failing ? [`${server.name} is broken: ${server.note ?? failing?.firstError ?? "errors in its figures"}`] : [];
+});
+for (const line of broken) console.error(`bench: ${line}`);
 process.exit(measured.some((server) => server.status === "measured") && broken.length === 0 ? 0 : 1);

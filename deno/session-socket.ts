@@ -8,9 +8,9 @@ import { closeWhenFlushed } from "./close-when-flushed.ts";
  * one object holding the socket; closures would add a function object and their context.
  */
 export class DenoSessionSocket implements SessionSocket {
-  /** The first close the session asked for: Deno 2.9 reports code 0 for a close the server started. */
-  closedWith: { code: number; reason: string } | undefined = undefined;
   readonly #socket: WebSocket;
+  /** The first close the session asked for. */
+  #closedWith: { code: number; reason: string } | undefined = undefined;
 
   constructor(socket: WebSocket) {
     this.#socket = socket;
@@ -21,7 +21,17 @@ export class DenoSessionSocket implements SessionSocket {
   }
 
   close(code: number, reason: string): void {
-    this.closedWith ??= { code, reason };
+    this.#closedWith ??= { code, reason };
     closeWhenFlushed(this.#socket, code, reason);
+  }
+
+  /**
+   * The close as logs and metrics should see it. Deno 2.9 fires `close` with code 0 (not a close code
+   * at all) when the server started the close, so report the code we sent; 0 without one of ours is a
+   * drop.
+   */
+  reportedClose(event: CloseEvent): { code: number; reason: string } {
+    if (event.code !== 0) return { code: event.code, reason: event.reason };
+    return this.#closedWith ?? { code: 1006, reason: "" };
   }
 }

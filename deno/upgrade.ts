@@ -32,18 +32,9 @@ export function upgradeWithDeno(request: Request, accepted: AcceptedUpgrade, ses
   socket.onopen = () => session.opened(sessionSocket);
   socket.onmessage = (event: MessageEvent<string | ArrayBuffer>) => session.message(event.data);
   socket.onclose = (event) => {
-    const { code, reason } = reportedClose(event, sessionSocket.closedWith);
+    const { code, reason } = sessionSocket.reportedClose(event);
     session.closed(code, reason);
   };
   socket.onerror = (event) => session.failed(event instanceof ErrorEvent && event.message !== "" ? event.message : "socket error");
   return response;
-}
-
-/**
- * The close as logs and metrics should see it. Deno 2.9 fires `close` with code 0 (not a close code at
- * all) when the server started the close, so report the code we sent; 0 without one of ours is a drop.
- */
-function reportedClose(event: CloseEvent, closedWith: { code: number; reason: string } | undefined): { code: number; reason: string } {
-  if (event.code !== 0) return { code: event.code, reason: event.reason };
-  return closedWith ?? { code: 1006, reason: "" };
 }
