@@ -28,20 +28,6 @@ function forEach(ids: string[], deviation: Deviation): DeviationTable {
 const ascii = (text: string) => new TextEncoder().encode(text);
 const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, "hex"));
 
-// Deno 2.9 (ext/websocket over fastwebsockets) closes TCP without a close frame when it fails a connection.
-const denoFailsByDroppingTcp: Deviation = {
-  outcome: { kind: "tcp-closed-without-close-frame" },
-  cause: "runtime",
-  why:
-    "Deno fails the connection by closing TCP without sending a close frame. §7.1.7 says an endpoint SHOULD " +
-    "(not MUST) send a close frame before closing TCP, so this is allowed; the peer sees 1006 instead of 1002/1007.",
-};
-
-const denoAcceptsUnmaskedFrames =
-  "Deno does not check the MASK bit of client frames: an unmasked frame is processed like a masked one. " +
-  "§5.1 says the server MUST close the connection; not conformant, but harmless here: masking protects " +
-  "intermediaries from browser scripts (§10.3), and browsers always mask, so only non-browser clients can send this.";
-
 // workerd (wrangler 4.164, workerd 1.20261117), a hibernating Durable Object per connection.
 const workersKeepsTcpAfterFailing: Deviation = {
   outcome: { kind: "close", code: 1002, tcp: "left-open" },
@@ -54,7 +40,8 @@ const workersKeepsTcpAfterFailing: Deviation = {
 
 const workersAcceptsUnmaskedFrames =
   "workerd does not check the MASK bit of client frames (§5.1 says the server MUST close); not conformant, " +
-  "harmless for the same reason as on Deno: only non-browser clients can send unmasked frames.";
+  "harmless: masking protects intermediaries from browser scripts (§10.3), and browsers always mask, so only " +
+  "non-browser clients can send this.";
 
 const workersDecodesWithReplacement = (payloadHex: string): Deviation => ({
   outcome: { kind: "frame", opcode: 0x1, payload: fromHex(payloadHex) },
@@ -84,70 +71,8 @@ export const deviations: Record<string, DeviationTable> = {
   // Bun 1.4 (uWebSockets) too.
   bun: {},
 
-  deno: {
-    ...forEach(
-      [
-        "ping-pong/ping-126-bytes",
-        "ping-pong/fragmented-ping",
-        "ping-pong/fragmented-pong",
-        "reserved-bits/text-RSV1",
-        "reserved-bits/text-RSV2",
-        "reserved-bits/text-RSV3",
-        "reserved-bits/text-RSV1+RSV2",
-        "reserved-bits/text-RSV1+RSV2+RSV3",
-        "reserved-bits/binary-RSV2",
-        "reserved-bits/ping-RSV2",
-        "reserved-bits/close-RSV2",
-        "reserved-bits/after-valid-message",
-        "opcodes/reserved-0x3",
-        "opcodes/reserved-0x4",
-        "opcodes/reserved-0x5",
-        "opcodes/reserved-0x6",
-        "opcodes/reserved-0x7",
-        "opcodes/reserved-0xb",
-        "opcodes/reserved-0xc",
-        "opcodes/reserved-0xd",
-        "opcodes/reserved-0xe",
-        "opcodes/reserved-0xf",
-        "opcodes/after-valid-message",
-        "fragmentation/orphan-continuation-fin-set",
-        "fragmentation/orphan-continuation-fin-clear",
-        "fragmentation/continuation-after-complete-message",
-        "fragmentation/new-text-inside-fragmented-message",
-        "fragmentation/new-binary-inside-fragmented-message",
-        "utf8/overlong-2-byte-slash",
-        "utf8/overlong-3-byte-slash",
-        "utf8/overlong-4-byte-slash",
-        "utf8/high-surrogate-U+D800",
-        "utf8/low-surrogate-U+DFFF",
-        "utf8/surrogate-pair-encoded-as-CESU-8",
-        "utf8/past-U+10FFFF",
-        "utf8/byte-0xF5",
-        "utf8/byte-0xFE",
-        "utf8/byte-0xFF",
-        "utf8/lone-continuation-byte",
-        "utf8/truncated-2-byte-at-end",
-        "utf8/truncated-4-byte-at-end",
-        "utf8/truncated-3-byte-before-ascii",
-        "utf8/invalid-in-later-fragment",
-        "utf8/invalid-split-across-fragments",
-        "close/one-byte-body",
-        "close/invalid-utf8-reason",
-      ],
-      denoFailsByDroppingTcp,
-    ),
-    "masking/unmasked-text": { outcome: { kind: "frame", opcode: 0x1, payload: ascii("not masked") }, cause: "runtime", why: denoAcceptsUnmaskedFrames },
-    "masking/unmasked-binary": { outcome: { kind: "frame", opcode: 0x2, payload: Uint8Array.of(1, 2, 3) }, cause: "runtime", why: denoAcceptsUnmaskedFrames },
-    "masking/unmasked-ping": { outcome: { kind: "frame", opcode: 0xa, payload: ascii("not masked") }, cause: "runtime", why: denoAcceptsUnmaskedFrames },
-    "close/body-126-bytes": {
-      outcome: { kind: "server-frame-violation", rule: "server sent a control frame with 126 bytes of payload (§5.5)" },
-      cause: "runtime",
-      why:
-        "Deno answers a close frame by echoing its payload unchecked, so a 126-byte close comes back as a 126-byte " +
-        "close frame, which §5.5 forbids (control payloads <= 125). Not conformant; harmless, as only a peer that " +
-        "broke the rule first receives it, and the connection is ending anyway.",
-    },
-  },
+  // Deno serves with the same ws (node:http + ws, src/node-ws/), so the same.
+  deno: {},
 
   workers: {
     ...forEach(

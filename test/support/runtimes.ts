@@ -17,7 +17,7 @@ const launchers: Record<TestRuntime, (options: LaunchOptions) => Promise<ServerP
   // The Node entry exactly as `npm start` runs it (vitest itself runs on the project's Node 24).
   node: ({ port = 0, env = {} }) => startServerProcess(process.execPath, ["node/main.ts"], { env: { ...env, PORT: String(port) } }),
   // The Deno entry exactly as `deno task start` runs it, with the Deno of the npm `deno` package. The
-  // first start on a cold machine downloads hono into Deno's cache, hence the longer wait.
+  // first start on a cold machine downloads hono, @hono/node-server and ws into Deno's cache, hence the longer wait.
   deno: ({ port = 0, env = {} }) =>
     startServerProcess("node_modules/deno/deno", ["task", "--quiet", "start"], { env: { ...env, PORT: String(port) }, startTimeoutMs: 120_000 }),
   // The Bun entry with the Bun binary of the npm `bun` package, as `npm run start:bun` runs it.

@@ -1,7 +1,7 @@
-// Dead-peer detection for Node: ws has no built-in heartbeat, so ping every interval and terminate a
-// peer whose last pong is older than two intervals (SPEC.md). Deno and Bun do this natively.
+// Dead-peer detection for the ws stack (Node and Deno): ws has no built-in heartbeat, so ping every
+// interval and terminate a peer whose last pong is older than two intervals (SPEC.md). Bun does this natively.
 import type { WebSocket, WebSocketServer } from "ws";
-import type { Logger } from "../src/log.ts";
+import type { Logger } from "../log.ts";
 
 /** Starts pinging every client of `server`; returns the function that stops it. */
 export function startHeartbeat(server: WebSocketServer, intervalS: number, log: Logger): () => void {

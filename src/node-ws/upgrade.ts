@@ -6,9 +6,9 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
-import type { UpgradeHandler } from "../src/app.ts";
-import { HostedSession, type Host } from "../src/host/hosted-session.ts";
-import type { Logger } from "../src/log.ts";
+import type { UpgradeHandler } from "../app.ts";
+import { HostedSession, type Host } from "../host/hosted-session.ts";
+import type { Logger } from "../log.ts";
 
 /**
  * The Hono `env` of a request that arrived as an HTTP upgrade. `incoming` is what getConnInfo reads

@@ -1,0 +1,49 @@
+// The server stack Node and Deno share: node:http (through @hono/node-server) for plain requests and
+// the npm `ws` package for WebSockets. Deno runs both as they are, and `ws` gives what Deno's own
+// Deno.upgradeWebSocket cannot (README, Deno): the RFC 6455 outcome for every protocol error, a message
+// limit enforced before buffering, and a socket that can stop reading. So both entries keep only what
+// is their runtime's own (how the environment is read, signals) and call this.
+import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Server } from "node:http";
+import { WebSocketServer } from "ws";
+import type { Config } from "../config.ts";
+import { createProcessHost } from "../host/process-host.ts";
+import { selectSubprotocol } from "../http/subprotocol.ts";
+import type { RuntimeName } from "../log.ts";
+import { startHeartbeat } from "./heartbeat.ts";
+import { acceptUpgrade, serveUpgrades } from "./upgrade.ts";
+
+/** Serves the app on node:http + ws; returns the signal handler that drains and then calls `exit`. */
+export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: number) => void): (signal: string) => void {
+  // ws enforces the size limit (1009), UTF-8 (1007) and framing (1002) itself, before our code runs.
+  const webSocketServer = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxMessageBytes,
+    handleProtocols: (offered) => selectSubprotocol(offered) ?? false,
+  });
+
+  const host = createProcessHost({
+    runtime,
+    config,
+    upgrade: acceptUpgrade,
+    // Plain requests and upgrades alike carry the IncomingMessage as `env.incoming`.
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+  });
+
+  const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
+    host.log.info("listen", { host: info.address, port: info.port, url: `http://${hostname}:${info.port}` });
+  }) as Server;
+  serveUpgrades(server, webSocketServer, host.app.fetch, host.log);
+  const stopSweeps = host.startSweeps();
+  const stopHeartbeat = startHeartbeat(webSocketServer, config.pingIntervalS, host.log);
+
+  return host.shutdownHandler(() => {
+    stopSweeps();
+    stopHeartbeat();
+    server.close();
+    // Idle keep-alive HTTP connections would otherwise hold the listener open.
+    server.closeIdleConnections();
+  }, exit);
+}
