@@ -1,12 +1,18 @@
 // Bun entry: Bun.serve with the product's limits mapped onto Bun's own WebSocket options.
 import { getConnInfo } from "hono/bun";
 import { configOrReport, createProcessHost } from "../src/host/process-host.ts";
-import { bunUpgrade, sessionWebSocketHandler } from "./upgrade.ts";
+import { bufferedBytesOfBun, bunUpgrade, sessionWebSocketHandler } from "./upgrade.ts";
 
 const config = configOrReport(process.env, (line) => console.error(line));
 if (!config) process.exit(1);
 
-const host = createProcessHost({ runtime: "bun", config, upgrade: bunUpgrade, remoteAddress: (c) => getConnInfo(c).remote.address });
+const host = createProcessHost({
+  runtime: "bun",
+  config,
+  upgrade: bunUpgrade,
+  remoteAddress: (c) => getConnInfo(c).remote.address,
+  bufferedBytesOf: bufferedBytesOfBun,
+});
 
 // Signal handlers go in before the server listens: once "listen" is logged, a SIGTERM must drain.
 let stopListening = () => {};
@@ -26,8 +32,10 @@ const server = Bun.serve({
     // without an answer: silent for two ping intervals, as SPEC.md says. uWS counts in 4-s steps.
     sendPings: config.pingIntervalS > 0,
     idleTimeout: Math.min(960, config.pingIntervalS),
-    // Close a reader that cannot keep up rather than let Bun drop messages silently.
-    backpressureLimit: Math.max(16 * 1024 * 1024, 2 * config.maxMessageBytes),
+    // Flow control pauses a slow reader at MAX_BUFFERED_BYTES (src/host/hosted-session.ts). Bun's own
+    // limit is only the last resort above that, for replies to messages Bun had already read when it
+    // paused: closing there is better than what Bun does otherwise, dropping messages silently.
+    backpressureLimit: Math.max(16 * 1024 * 1024, 2 * (config.maxBufferedBytes + config.maxMessageBytes)),
     closeOnBackpressureLimit: true,
   },
 });

@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import { getBunServer } from "hono/bun";
 import type { UpgradeHandler } from "../src/app.ts";
-import { HostedSession, type Host } from "../src/host/hosted-session.ts";
+import { HostedSession, type Host, type HostedSocket } from "../src/host/hosted-session.ts";
 
 /** The upgrade handler for Bun.serve, given the process host. */
 export function bunUpgrade(host: Host): UpgradeHandler {
@@ -26,5 +26,11 @@ export function bunUpgrade(host: Host): UpgradeHandler {
 export const sessionWebSocketHandler = {
   open: (ws) => ws.data.opened(ws),
   message: (ws, message) => ws.data.message(message),
+  // Bun has answered the ping already; the pong counts against the send buffer.
+  ping: (ws) => ws.data.answeredPing(),
+  drain: (ws) => ws.data.drained(),
   close: (ws, code, reason) => ws.data.closed(code, reason),
-} satisfies Pick<Bun.WebSocketHandler<HostedSession>, "open" | "message" | "close">;
+} satisfies Pick<Bun.WebSocketHandler<HostedSession>, "open" | "message" | "ping" | "drain" | "close">;
+
+/** How Bun reads a socket's unsent bytes, for flow control. */
+export const bufferedBytesOfBun = (socket: HostedSocket): number => (socket as Bun.ServerWebSocket<HostedSession>).getBufferedAmount();

@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import type { Config } from "./config.ts";
 import type { Route } from "./core/session.ts";
 import { connectionId } from "./http/connection-id.ts";
-import { capacityRefusal, checkUpgrade, refusalResponse, type Refusal } from "./http/upgrade-check.ts";
+import { capacityRefusal, checkUpgrade, perAddressRefusal, refusalResponse, type Refusal } from "./http/upgrade-check.ts";
 import type { Logger, RuntimeName } from "./log.ts";
 import { clientPage } from "./page/client-page.ts";
 
@@ -32,6 +32,8 @@ export interface AppOptions {
   remoteAddress?: (c: Context) => string | undefined;
   /** Open connections in this process; where given, MAX_CONNECTIONS is enforced. */
   openConnections?: () => number;
+  /** Open connections from one client address; where given, MAX_CONNECTIONS_PER_IP is enforced. */
+  openConnectionsFrom?: (address: string) => number;
   /** Called for every refused upgrade (metrics). */
   onRefused?: (refusal: Refusal) => void;
   /** The Prometheus text for GET /metrics; without it the route is a 404. */
@@ -68,6 +70,10 @@ export function createApp(options: AppOptions): Hono {
     app.get("/metrics", (c) => c.body(metricsText(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }));
   }
 
+  // One client cannot take every slot: its address may hold MAX_CONNECTIONS_PER_IP (0 = no limit).
+  const overAddressLimit = (address: string | undefined) =>
+    address !== undefined && config.maxConnectionsPerIp > 0 && (options.openConnectionsFrom?.(address) ?? 0) >= config.maxConnectionsPerIp;
+
   for (const [path, route] of Object.entries(webSocketRoutes)) {
     app.all(path, (c) => {
       const remoteAddress = options.remoteAddress?.(c);
@@ -75,6 +81,7 @@ export function createApp(options: AppOptions): Hono {
       if (check.ok && options.openConnections && options.openConnections() >= config.maxConnections) {
         check = { ok: false, refusal: capacityRefusal(5) };
       }
+      if (check.ok && overAddressLimit(remoteAddress)) check = { ok: false, refusal: perAddressRefusal(30) };
       if (!check.ok) {
         const { refusal } = check;
         options.onRefused?.(refusal);

@@ -12,6 +12,8 @@ describe("parseConfig", () => {
       idleTimeoutS: 300,
       pingIntervalS: 30,
       maxConnections: 10000,
+      maxConnectionsPerIp: 100,
+      maxBufferedBytes: 1048576,
       shutdownGraceS: 10,
       logLevel: "info",
       botTimeZone: "UTC",
@@ -28,11 +30,13 @@ describe("parseConfig", () => {
       IDLE_TIMEOUT_S: "60",
       PING_INTERVAL_S: "5",
       MAX_CONNECTIONS: "2",
+      MAX_CONNECTIONS_PER_IP: "0",
+      MAX_BUFFERED_BYTES: "4096",
       SHUTDOWN_GRACE_S: "3",
       LOG_LEVEL: "WARN",
       BOT_TIMEZONE: "Europe/Paris",
     });
-    expect(config).toMatchObject({ port: 9000, host: "::1", allowedOrigins: ["https://a.example", "http://localhost:8787"], rateLimit: 0, logLevel: "warn", botTimeZone: "Europe/Paris" });
+    expect(config).toMatchObject({ port: 9000, host: "::1", allowedOrigins: ["https://a.example", "http://localhost:8787"], rateLimit: 0, maxConnectionsPerIp: 0, maxBufferedBytes: 4096, logLevel: "warn", botTimeZone: "Europe/Paris" });
   });
 
   it.each([
@@ -43,6 +47,8 @@ describe("parseConfig", () => {
     ["RATE_LIMIT", "1.5"],
     ["IDLE_TIMEOUT_S", "forever"],
     ["MAX_CONNECTIONS", "0"],
+    ["MAX_CONNECTIONS_PER_IP", "-5"],
+    ["MAX_BUFFERED_BYTES", "1048575"],
     ["LOG_LEVEL", "loud"],
     ["BOT_TIMEZONE", "Mars/Olympus_Mons"],
     ["ALLOWED_ORIGINS", "example.com"],
@@ -50,6 +56,11 @@ describe("parseConfig", () => {
   ])("refuses %s=%s with a message naming the variable", (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${name}`));
+  });
+
+  it("lets MAX_BUFFERED_BYTES follow a larger MAX_MESSAGE_BYTES, and refuses one below it", () => {
+    expect(parseConfig({ MAX_MESSAGE_BYTES: "4194304" }).maxBufferedBytes).toBe(4194304);
+    expect(() => parseConfig({ MAX_MESSAGE_BYTES: "4096", MAX_BUFFERED_BYTES: "4095" })).toThrow(/^MAX_BUFFERED_BYTES.*from 4096/);
   });
 });
 
@@ -59,5 +70,17 @@ describe("configVariables", () => {
     const recording = new Proxy({}, { get: (_target, name) => (read.add(String(name)), undefined) });
     parseConfig(recording);
     expect([...read].sort()).toEqual([...configVariables].sort());
+  });
+});
+
+describe("deno.json", () => {
+  // Deno grants env access by name: a variable missing from a task's --allow-env stops start-up.
+  it("lets every task read exactly the configuration variables, and ws's two", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const denoJson = JSON.parse(await readFile(new URL("../deno.json", import.meta.url), "utf8")) as { tasks: Record<string, { command: string }> };
+    for (const task of Object.values(denoJson.tasks)) {
+      const granted = /--allow-env=(\S+)/.exec(task.command)?.[1]?.split(",") ?? [];
+      expect(granted.sort()).toEqual([...configVariables, "WS_NO_BUFFER_UTIL", "WS_NO_UTF_8_VALIDATE"].sort());
+    }
   });
 });

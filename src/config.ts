@@ -18,6 +18,10 @@ export interface Config {
   idleTimeoutS: number;
   pingIntervalS: number;
   maxConnections: number;
+  /** Open WebSockets per client address; 0 turns the limit off. */
+  maxConnectionsPerIp: number;
+  /** Unsent reply bytes above which a connection is no longer read (flow control). */
+  maxBufferedBytes: number;
   shutdownGraceS: number;
   logLevel: LogLevel;
   botTimeZone: string;
@@ -33,6 +37,7 @@ export type Environment = Readonly<Record<string, unknown>>;
 
 // workerd refuses messages over 32 MiB itself, so a larger limit would be a promise we cannot keep.
 const MAX_MESSAGE_BYTES_CEILING = 32 * 1024 * 1024;
+const MAX_BUFFERED_BYTES_CEILING = 1024 * 1024 * 1024;
 
 function text(env: Environment, name: string): string | undefined {
   const value = env[name];
@@ -99,6 +104,8 @@ export const configVariables = [
   "IDLE_TIMEOUT_S",
   "PING_INTERVAL_S",
   "MAX_CONNECTIONS",
+  "MAX_CONNECTIONS_PER_IP",
+  "MAX_BUFFERED_BYTES",
   "SHUTDOWN_GRACE_S",
   "LOG_LEVEL",
   "BOT_TIMEZONE",
@@ -107,15 +114,22 @@ export const configVariables = [
 /** Reads and validates the configuration; throws {@link ConfigError} on the first bad value. */
 export function parseConfig(env: Environment): Config {
   const host = text(env, "HOST") ?? "0.0.0.0";
+  const maxMessageBytes = integer(env, "MAX_MESSAGE_BYTES", 1024 * 1024, 1, MAX_MESSAGE_BYTES_CEILING);
   return {
     port: integer(env, "PORT", 8787, 0, 65535),
     host,
     allowedOrigins: origins(env, "ALLOWED_ORIGINS"),
-    maxMessageBytes: integer(env, "MAX_MESSAGE_BYTES", 1024 * 1024, 1, MAX_MESSAGE_BYTES_CEILING),
+    maxMessageBytes,
     rateLimit: integer(env, "RATE_LIMIT", 100, 0, 1_000_000),
     idleTimeoutS: integer(env, "IDLE_TIMEOUT_S", 300, 0, 86_400),
     pingIntervalS: integer(env, "PING_INTERVAL_S", 30, 0, 3_600),
     maxConnections: integer(env, "MAX_CONNECTIONS", 10_000, 1, 10_000_000),
+    // 100: a household's or an office's NAT fits, and one address holds at most 1% of the default
+    // MAX_CONNECTIONS (README, Limits and security).
+    maxConnectionsPerIp: integer(env, "MAX_CONNECTIONS_PER_IP", 100, 0, 10_000_000),
+    // At least one reply of the largest message must fit, or a client that reads as fast as it sends
+    // would be paused by every large echo. The default is exactly that: one largest reply may wait.
+    maxBufferedBytes: integer(env, "MAX_BUFFERED_BYTES", maxMessageBytes, maxMessageBytes, MAX_BUFFERED_BYTES_CEILING),
     shutdownGraceS: integer(env, "SHUTDOWN_GRACE_S", 10, 0, 3_600),
     logLevel: oneOf(env, "LOG_LEVEL", "info", logLevels),
     botTimeZone: timeZone(env, "BOT_TIMEZONE"),

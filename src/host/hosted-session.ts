@@ -9,9 +9,34 @@ import type { Logger } from "../log.ts";
 import type { LiveConnection, LiveConnections } from "./live-connections.ts";
 import type { Metrics } from "./metrics.ts";
 
+/**
+ * The socket a hosted session drives: the core's send and close, and control over reading, which
+ * flow control needs. A `ws` WebSocket and Bun's ServerWebSocket both fit as they are.
+ */
+export interface HostedSocket extends SessionSocket {
+  /** Stops reading from the connection: TCP then pushes back on the client. */
+  pause(): void;
+  resume(): void;
+  /** Drops the connection at once, without a close handshake. */
+  terminate(): void;
+}
+
+/** Flow control of a process: when to stop reading a connection whose replies are not being read. */
+export interface SendBufferRules {
+  /** MAX_BUFFERED_BYTES: stop reading once more than this is waiting to be sent. */
+  limit: number;
+  /** Read again once the unsent bytes are down to this ("well below" the limit, so no flapping). */
+  resumeAt: number;
+  /** A connection paused this long without draining has stopped reading for good: terminated. */
+  stallMs: number;
+  /** The bytes handed to this runtime's send() and not yet written to the OS. */
+  bytesOf(socket: HostedSocket): number;
+}
+
 /** What every connection of a process shares. */
 export interface Host {
   rules: SessionRules;
+  sendBuffer: SendBufferRules;
   log: Logger;
   connections: LiveConnections;
   metrics: Metrics;
@@ -26,7 +51,9 @@ export class HostedSession implements LiveConnection {
   readonly #remoteAddress: string | undefined;
   readonly #host: Host;
   #state: SessionState;
-  #socket: SessionSocket | undefined;
+  #socket: HostedSocket | undefined;
+  /** When flow control stopped reading this connection; 0 while it is read. */
+  #pausedAt = 0;
 
   constructor(upgrade: AcceptedUpgrade, host: Host) {
     this.#id = upgrade.id;
@@ -38,12 +65,12 @@ export class HostedSession implements LiveConnection {
   }
 
   /** The socket is open: nothing is sent (SPEC.md), the connection is counted and logged. */
-  opened(socket: SessionSocket): void {
+  opened(socket: HostedSocket): void {
     this.#socket = socket;
     this.#guarded(() => {
       const { route } = this.#state;
       this.#state = openSession(route, Date.now(), this.#host.rules);
-      this.#host.connections.add(this);
+      this.#host.connections.add(this, this.#remoteAddress);
       this.#host.metrics.opened(route);
       this.#host.log.info("open", { ...this.#where(), protocol: this.#protocol });
     });
@@ -70,12 +97,50 @@ export class HostedSession implements LiveConnection {
     metrics.bytesIn += state.bytesIn - bytesIn;
     metrics.messagesOut += state.messagesOut - messagesOut;
     metrics.bytesOut += state.bytesOut - bytesOut;
+    this.#limitSendBuffer(socket);
+  }
+
+  /** The runtime answered a ping with a pong of its own: that queues bytes too. */
+  answeredPing(): void {
+    if (this.#socket) this.#limitSendBuffer(this.#socket);
+  }
+
+  /** The runtime has written queued bytes out: read again once little is left. */
+  drained(): void {
+    const socket = this.#socket;
+    if (this.#pausedAt === 0 || !socket) return;
+    if (this.#host.sendBuffer.bytesOf(socket) > this.#host.sendBuffer.resumeAt) return;
+    this.#pausedAt = 0;
+    this.#host.metrics.pausedConnections -= 1;
+    this.#guarded(() => socket.resume());
+  }
+
+  /** Unsent bytes of this connection, for /metrics. */
+  bufferedBytes(): number {
+    return this.#socket ? this.#host.sendBuffer.bytesOf(this.#socket) : 0;
+  }
+
+  /**
+   * Flow control (README, Limits and security): once more than MAX_BUFFERED_BYTES of replies wait,
+   * stop reading, so the client's own TCP window fills and it cannot send what would need replies.
+   * Nothing is dropped and nothing is closed; the runtime's drain event resumes it.
+   */
+  #limitSendBuffer(socket: HostedSocket): void {
+    if (this.#pausedAt !== 0 || this.#host.sendBuffer.bytesOf(socket) <= this.#host.sendBuffer.limit) return;
+    this.#pausedAt = Date.now();
+    this.#host.metrics.pausedConnections += 1;
+    this.#host.metrics.pauses += 1;
+    this.#guarded(() => socket.pause());
   }
 
   /** The connection is gone (after a close handshake or a drop): `code` is what the runtime reports. */
   closed(code: number, reason: string): void {
     const state = this.#state;
-    this.#host.connections.delete(this);
+    this.#host.connections.delete(this, this.#remoteAddress);
+    if (this.#pausedAt !== 0) {
+      this.#pausedAt = 0;
+      this.#host.metrics.pausedConnections -= 1;
+    }
     this.#guarded(() => {
       this.#host.metrics.closed(code);
       this.#host.log.info("close", {
@@ -99,6 +164,7 @@ export class HostedSession implements LiveConnection {
   tick(now: number): void {
     const socket = this.#socket;
     if (!socket) return;
+    if (this.#pausedAt !== 0 && now - this.#pausedAt > this.#host.sendBuffer.stallMs) return this.#terminateStalled(socket, now);
     try {
       checkIdle(this.#state, now, this.#host.rules, socket);
     } catch (error) {
@@ -108,6 +174,18 @@ export class HostedSession implements LiveConnection {
 
   close(code: number, reason: string): void {
     this.#socket?.close(code, reason);
+  }
+
+  /**
+   * A client that stopped reading for good: a close frame would wait behind the replies it does not
+   * read, so the connection is dropped, and its buffer with it.
+   */
+  #terminateStalled(socket: HostedSocket, now: number): void {
+    this.#host.metrics.stalledTerminations += 1;
+    this.#guarded(() => {
+      this.#host.log.warn("close", { ...this.#where(), reason: "send buffer stalled", paused_ms: now - this.#pausedAt, buffered_bytes: this.bufferedBytes() });
+      socket.terminate();
+    });
   }
 
   /** A bug, or a socket that died mid-send, must cost this connection only, never the process. */

@@ -1,5 +1,5 @@
-// The connections open in one long-lived process (Node, Deno, Bun): counted for MAX_CONNECTIONS
-// and /healthz, swept for idle timeouts, and closed together on shutdown.
+// The connections open in one long-lived process (Node, Deno, Bun): counted for MAX_CONNECTIONS,
+// MAX_CONNECTIONS_PER_IP and /healthz, swept for idle timeouts, and closed together on shutdown.
 
 /** What the process needs from one open connection. */
 export interface LiveConnection {
@@ -7,22 +7,43 @@ export interface LiveConnection {
   tick(now: number): void;
   /** Closes the connection from the server side. */
   close(code: number, reason: string): void;
+  /** Bytes waiting to be sent to this connection's client. */
+  bufferedBytes(): number;
 }
 
 /** The set of open connections of a process. */
 export class LiveConnections {
   readonly #open = new Set<LiveConnection>();
+  readonly #openByAddress = new Map<string, number>();
 
   get count(): number {
     return this.#open.size;
   }
 
-  add(connection: LiveConnection): void {
-    this.#open.add(connection);
+  /** Open connections from one client address. */
+  countFrom(address: string): number {
+    return this.#openByAddress.get(address) ?? 0;
   }
 
-  delete(connection: LiveConnection): void {
-    this.#open.delete(connection);
+  add(connection: LiveConnection, address: string | undefined): void {
+    if (this.#open.has(connection)) return;
+    this.#open.add(connection);
+    if (address !== undefined) this.#openByAddress.set(address, this.countFrom(address) + 1);
+  }
+
+  delete(connection: LiveConnection, address: string | undefined): void {
+    if (!this.#open.delete(connection) || address === undefined) return;
+    const left = this.countFrom(address) - 1;
+    // Gone when it reaches 0: a map entry per address ever seen would grow with every client.
+    if (left > 0) this.#openByAddress.set(address, left);
+    else this.#openByAddress.delete(address);
+  }
+
+  /** Bytes waiting to be sent, over every connection (/metrics). */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const connection of this.#open) total += connection.bufferedBytes();
+    return total;
   }
 
   /** One timer for all connections, instead of a timer reset on every message. */

@@ -12,6 +12,12 @@ export class Metrics {
   messagesOut = 0;
   bytesIn = 0;
   bytesOut = 0;
+  /** Connections not read now because their replies are not being read (flow control). */
+  pausedConnections = 0;
+  /** Times flow control stopped reading a connection. */
+  pauses = 0;
+  /** Connections dropped because they stayed paused without draining. */
+  stalledTerminations = 0;
 
   opened(route: Route): void {
     increment(this.connectionsTotal, route);
@@ -26,7 +32,7 @@ export class Metrics {
   }
 
   /** Prometheus text format: HELP and TYPE lines, then samples. */
-  render(runtime: string, openConnections: number): string {
+  render(runtime: string, openConnections: number, bufferedBytes: number): string {
     const lines: string[] = [];
     const family = (name: string, type: "gauge" | "counter", help: string, samples: Array<[string, number]>) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -43,6 +49,10 @@ export class Metrics {
     family("websocket_messages_sent_total", "counter", "Messages sent to clients.", [["", this.messagesOut]]);
     family("websocket_received_bytes_total", "counter", "Payload bytes received from clients.", [["", this.bytesIn]]);
     family("websocket_sent_bytes_total", "counter", "Payload bytes sent to clients.", [["", this.bytesOut]]);
+    family("websocket_connections_paused", "gauge", "Connections not read now because their replies wait unsent (flow control).", [["", this.pausedConnections]]);
+    family("websocket_send_buffer_bytes", "gauge", "Bytes waiting to be sent, over every connection.", [["", bufferedBytes]]);
+    family("websocket_flow_control_pauses_total", "counter", "Times a connection was paused because MAX_BUFFERED_BYTES were waiting.", [["", this.pauses]]);
+    family("websocket_stalled_terminations_total", "counter", "Connections dropped after staying paused without draining.", [["", this.stalledTerminations]]);
     return `${lines.join("\n")}\n`;
   }
 }

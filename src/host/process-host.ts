@@ -4,7 +4,7 @@ import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
 import { Metrics } from "./metrics.ts";
-import type { Host } from "./hosted-session.ts";
+import type { Host, HostedSocket, SendBufferRules } from "./hosted-session.ts";
 import { shutdownOnce } from "./shutdown.ts";
 
 /** A configured process: its settings, logger, open connections and the app to serve. */
@@ -38,12 +38,14 @@ export function createProcessHost(options: {
   config: Config;
   upgrade: (host: Host) => UpgradeHandler;
   remoteAddress?: AppOptions["remoteAddress"];
+  /** How this runtime reads a socket's unsent bytes (ws: `bufferedAmount`, Bun: `getBufferedAmount()`). */
+  bufferedBytesOf: (socket: HostedSocket) => number;
 }): ProcessHost {
   const { runtime, config } = options;
   const log = createLogger({ runtime, level: config.logLevel });
   const connections = new LiveConnections();
   const metrics = new Metrics();
-  const host: Host = { rules: sessionRulesOf(config), log, connections, metrics };
+  const host: Host = { rules: sessionRulesOf(config), sendBuffer: sendBufferRulesOf(config, options.bufferedBytesOf), log, connections, metrics };
   const app = createApp({
     runtime,
     config,
@@ -51,8 +53,9 @@ export function createProcessHost(options: {
     upgrade: options.upgrade(host),
     remoteAddress: options.remoteAddress,
     openConnections: () => connections.count,
+    openConnectionsFrom: (address) => connections.countFrom(address),
     onRefused: (refusal) => metrics.refused(refusal.reason),
-    metricsText: () => metrics.render(runtime, connections.count),
+    metricsText: () => metrics.render(runtime, connections.count, connections.bufferedBytes()),
   });
   const startSweeps = () => {
     // Idle deadlines are in whole seconds, so a one-second sweep is exact enough.
@@ -62,4 +65,14 @@ export function createProcessHost(options: {
   const shutdownHandler = (stopListening: () => void, exit: (code: number) => void) =>
     shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, stopListening }, exit);
   return { ...host, config, log, connections, app, startSweeps, shutdownHandler };
+}
+
+/**
+ * Flow control from the settings. A paused client that does not drain is as good as a dead peer, so
+ * it gets the heartbeat's bound (two ping intervals), or 60 s when the heartbeat is off: Bun suspends
+ * its own heartbeat on a paused socket, and a close frame would wait behind the unread replies.
+ */
+function sendBufferRulesOf(config: Config, bytesOf: SendBufferRules["bytesOf"]): SendBufferRules {
+  const stallS = config.pingIntervalS > 0 ? 2 * config.pingIntervalS : 60;
+  return { limit: config.maxBufferedBytes, resumeAt: Math.floor(config.maxBufferedBytes / 2), stallMs: stallS * 1000, bytesOf };
 }

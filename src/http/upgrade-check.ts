@@ -2,12 +2,12 @@
 import { offeredSubprotocols, selectSubprotocol } from "./subprotocol.ts";
 
 /** Why an upgrade was refused; also the label of the refusal metric. */
-export type RefusalReason = "method" | "not-upgrade" | "connection" | "version" | "key" | "origin" | "capacity";
+export type RefusalReason = "method" | "not-upgrade" | "connection" | "version" | "key" | "origin" | "capacity" | "per-address";
 
 /** A refused upgrade: the HTTP answer to give, and why. */
 export interface Refusal {
   reason: RefusalReason;
-  status: 400 | 403 | 405 | 426 | 503;
+  status: 400 | 403 | 405 | 426 | 429 | 503;
   headers: Record<string, string>;
   message: string;
 }
@@ -58,6 +58,16 @@ export function capacityRefusal(retryAfterSeconds: number): Refusal {
     reason: "capacity",
     status: 503,
     message: "Too many connections; try again shortly",
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  };
+}
+
+/** The refusal for a client address that already holds MAX_CONNECTIONS_PER_IP WebSockets. */
+export function perAddressRefusal(retryAfterSeconds: number): Refusal {
+  return {
+    reason: "per-address",
+    status: 429,
+    message: "Too many connections from your address; close some or try again later",
     headers: { "Retry-After": String(retryAfterSeconds) },
   };
 }

@@ -12,7 +12,7 @@ import { createProcessHost } from "../host/process-host.ts";
 import { selectSubprotocol } from "../http/subprotocol.ts";
 import type { RuntimeName } from "../log.ts";
 import { startHeartbeat } from "./heartbeat.ts";
-import { acceptUpgrade, serveUpgrades } from "./upgrade.ts";
+import { acceptUpgrade, bufferedBytesOfWs, serveUpgrades } from "./upgrade.ts";
 
 /** Serves the app on node:http + ws; returns the signal handler that drains and then calls `exit`. */
 export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: number) => void): (signal: string) => void {
@@ -29,6 +29,7 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
     upgrade: acceptUpgrade,
     // Plain requests and upgrades alike carry the IncomingMessage as `env.incoming`.
     remoteAddress: (c) => getConnInfo(c).remote.address,
+    bufferedBytesOf: bufferedBytesOfWs,
   });
 
   const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host }, (info) => {

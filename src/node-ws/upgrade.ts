@@ -7,7 +7,7 @@ import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
 import type { UpgradeHandler } from "../app.ts";
-import { HostedSession, type Host } from "../host/hosted-session.ts";
+import { HostedSession, type Host, type HostedSocket } from "../host/hosted-session.ts";
 import type { Logger } from "../log.ts";
 
 /**
@@ -65,7 +65,7 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, webSo
     socket.off("error", ignoreError);
     // The heartbeat learns of sockets through this event, which noServer mode does not emit itself.
     webSocketServer.emit("connection", ws, req);
-    bindSession(ws, session);
+    bindSession(ws, socket, session);
   });
 }
 
@@ -100,25 +100,41 @@ async function writeResponse(socket: Duplex, response: Response, headOnly: boole
   socket.end(headOnly ? head : Buffer.concat([head, body]));
 }
 
-// The session each ws socket drives. The listeners below are shared by every connection and find
-// their session here, so an idle connection holds no closures of its own (heap snapshots: ~0.2 KiB
-// per connection less than a closure per event).
-const sessionOfSocket = new WeakMap<WebSocket, HostedSession>();
+// The session each ws socket (and the TCP stream under it) drives. The listeners below are shared by
+// every connection and find their session here, so an idle connection holds no closures of its own
+// (heap snapshots: ~0.2 KiB per connection less than a closure per event).
+const sessionOfSocket = new WeakMap<WebSocket | Duplex, HostedSession>();
 
-/** Drives the session from a ws socket, which is itself the SessionSocket (send and close). */
-function bindSession(ws: WebSocket, session: HostedSession): void {
+/** Drives the session from a ws socket, which is itself the HostedSocket (send, close, pause, resume). */
+function bindSession(ws: WebSocket, stream: Duplex, session: HostedSession): void {
   sessionOfSocket.set(ws, session);
+  sessionOfSocket.set(stream, session);
   session.opened(ws);
   ws.on("message", onMessage);
+  // ws has answered the ping with a pong already: its bytes count against the send buffer too.
+  ws.on("ping", onPing);
   ws.on("close", onClose);
   ws.on("error", onError);
+  // ws has no drain event of its own; its bufferedAmount is what the TCP stream has not written yet.
+  stream.on("drain", onDrain);
 }
+
+/** How the ws stack reads a socket's unsent bytes, for flow control. */
+export const bufferedBytesOfWs = (socket: HostedSocket): number => (socket as WebSocket).bufferedAmount;
 
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   // binaryType "nodebuffer" (ws's default): one Buffer per message. ws has checked UTF-8 for text;
   // binary goes to the core as that Buffer (a Uint8Array) and back to ws.send unchanged, no copy.
   const buffer = data as Buffer<ArrayBuffer>;
   sessionOfSocket.get(this)?.message(isBinary ? buffer : buffer.toString());
+}
+
+function onPing(this: WebSocket): void {
+  sessionOfSocket.get(this)?.answeredPing();
+}
+
+function onDrain(this: Duplex): void {
+  sessionOfSocket.get(this)?.drained();
 }
 
 function onClose(this: WebSocket, code: number, reason: Buffer): void {
