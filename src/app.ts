@@ -30,10 +30,10 @@ export interface AppOptions {
   upgrade: UpgradeHandler;
   /** The peer's address, where the runtime knows it. */
   remoteAddress?: (c: Context) => string | undefined;
-  /** Open connections in this process; where given, MAX_CONNECTIONS is enforced. */
+  /** Open connections in this process, for /healthz. */
   openConnections?: () => number;
-  /** Open connections from one client address; where given, MAX_CONNECTIONS_PER_IP is enforced. */
-  openConnectionsFrom?: (address: string) => number;
+  /** Which connection limit (MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP) one more from an address would break, if any. */
+  overConnectionLimit?: (address: string | undefined) => "capacity" | "per-address" | undefined;
   /** Called for every refused upgrade (metrics). */
   onRefused?: (refusal: Refusal) => void;
   /** The Prometheus text for GET /metrics; without it the route is a 404. */
@@ -70,18 +70,14 @@ export function createApp(options: AppOptions): Hono {
     app.get("/metrics", (c) => c.body(metricsText(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }));
   }
 
-  // One client cannot take every slot: its address may hold MAX_CONNECTIONS_PER_IP (0 = no limit).
-  const overAddressLimit = (address: string | undefined) =>
-    address !== undefined && config.maxConnectionsPerIp > 0 && (options.openConnectionsFrom?.(address) ?? 0) >= config.maxConnectionsPerIp;
-
   for (const [path, route] of Object.entries(webSocketRoutes)) {
     app.all(path, (c) => {
       const remoteAddress = options.remoteAddress?.(c);
       let check = checkUpgrade(c.req.raw, config.allowedOrigins);
-      if (check.ok && options.openConnections && options.openConnections() >= config.maxConnections) {
-        check = { ok: false, refusal: capacityRefusal(5) };
-      }
-      if (check.ok && overAddressLimit(remoteAddress)) check = { ok: false, refusal: perAddressRefusal(30) };
+      const overLimit = check.ok ? options.overConnectionLimit?.(remoteAddress) : undefined;
+      if (overLimit === "capacity") check = { ok: false, refusal: capacityRefusal(5) };
+      // One client cannot take every slot: its address may hold MAX_CONNECTIONS_PER_IP.
+      if (overLimit === "per-address") check = { ok: false, refusal: perAddressRefusal(30) };
       if (!check.ok) {
         const { refusal } = check;
         options.onRefused?.(refusal);

@@ -7,6 +7,8 @@ export const CloseCode = {
   policyViolation: 1008,
   messageTooBig: 1009,
   internalError: 1011,
+  /** IANA's registry (RFC 6455 §11.7): the server is over a limit now; the client may retry later. */
+  tryAgainLater: 1013,
 } as const;
 
 /** One of the close codes in {@link CloseCode}. */

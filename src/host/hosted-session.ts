@@ -6,7 +6,7 @@ import type { AcceptedUpgrade } from "../app.ts";
 import { CloseCode } from "../core/close-codes.ts";
 import { checkIdle, openSession, receiveMessage, type Message, type SessionRules, type SessionSocket, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
-import type { LiveConnection, LiveConnections } from "./live-connections.ts";
+import type { LiveConnection, LiveConnections, OverLimit } from "./live-connections.ts";
 import type { Metrics } from "./metrics.ts";
 
 /**
@@ -70,10 +70,19 @@ export class HostedSession implements LiveConnection {
     this.#guarded(() => {
       const { route } = this.#state;
       this.#state = openSession(route, Date.now(), this.#host.rules);
-      this.#host.connections.add(this, this.#remoteAddress);
+      const overLimit = this.#host.connections.admit(this, this.#remoteAddress);
+      if (overLimit) return this.#refuseOpened(socket, overLimit);
       this.#host.metrics.opened(route);
       this.#host.log.info("open", { ...this.#where(), protocol: this.#protocol });
     });
+  }
+
+  /** Over a connection limit after all (upgrades that raced past the app's check): 1013, try later. */
+  #refuseOpened(socket: HostedSocket, overLimit: OverLimit): void {
+    this.#state.closing = true;
+    this.#host.metrics.refused(overLimit);
+    this.#host.log.info("reject", { ...this.#where(), code: CloseCode.tryAgainLater, reason: overLimit });
+    socket.close(CloseCode.tryAgainLater, overLimit === "capacity" ? "too many connections" : "too many connections from your address");
   }
 
   /**

@@ -11,10 +11,24 @@ export interface LiveConnection {
   bufferedBytes(): number;
 }
 
+/** Which limit a connection would break: MAX_CONNECTIONS or MAX_CONNECTIONS_PER_IP. */
+export type OverLimit = "capacity" | "per-address";
+
+/** The connection limits of a process; 0 turns the per-address limit off. */
+export interface ConnectionLimits {
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+}
+
 /** The set of open connections of a process. */
 export class LiveConnections {
   readonly #open = new Set<LiveConnection>();
   readonly #openByAddress = new Map<string, number>();
+  readonly #limits: ConnectionLimits;
+
+  constructor(limits: ConnectionLimits) {
+    this.#limits = limits;
+  }
 
   get count(): number {
     return this.#open.size;
@@ -25,7 +39,26 @@ export class LiveConnections {
     return this.#openByAddress.get(address) ?? 0;
   }
 
-  add(connection: LiveConnection, address: string | undefined): void {
+  /** The limit one more connection from `address` would break, or undefined if it may open. */
+  overLimit(address: string | undefined): OverLimit | undefined {
+    if (this.count >= this.#limits.maxConnections) return "capacity";
+    const { maxConnectionsPerIp } = this.#limits;
+    if (address !== undefined && maxConnectionsPerIp > 0 && this.countFrom(address) >= maxConnectionsPerIp) return "per-address";
+    return undefined;
+  }
+
+  /**
+   * Counts an opened connection, unless it would break a limit. The app refuses over-limit upgrades
+   * already, but upgrades that arrive together can all pass that check before any of them opens (seen
+   * on Deno's node:http); this is where the limits hold.
+   */
+  admit(connection: LiveConnection, address: string | undefined): OverLimit | undefined {
+    const over = this.overLimit(address);
+    if (over === undefined) this.#add(connection, address);
+    return over;
+  }
+
+  #add(connection: LiveConnection, address: string | undefined): void {
     if (this.#open.has(connection)) return;
     this.#open.add(connection);
     if (address !== undefined) this.#openByAddress.set(address, this.countFrom(address) + 1);

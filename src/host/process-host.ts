@@ -43,7 +43,7 @@ export function createProcessHost(options: {
 }): ProcessHost {
   const { runtime, config } = options;
   const log = createLogger({ runtime, level: config.logLevel });
-  const connections = new LiveConnections();
+  const connections = new LiveConnections(config);
   const metrics = new Metrics();
   const host: Host = { rules: sessionRulesOf(config), sendBuffer: sendBufferRulesOf(config, options.bufferedBytesOf), log, connections, metrics };
   const app = createApp({
@@ -53,7 +53,7 @@ export function createProcessHost(options: {
     upgrade: options.upgrade(host),
     remoteAddress: options.remoteAddress,
     openConnections: () => connections.count,
-    openConnectionsFrom: (address) => connections.countFrom(address),
+    overConnectionLimit: (address) => connections.overLimit(address),
     onRefused: (refusal) => metrics.refused(refusal.reason),
     metricsText: () => metrics.render(runtime, connections.count, connections.bufferedBytes()),
   });
