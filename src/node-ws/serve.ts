@@ -14,11 +14,21 @@ import type { RuntimeName } from "../log.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { acceptUpgrade, bufferedBytesOfWs, serveUpgrades } from "./upgrade.ts";
 
+/**
+ * A client that trickles its request head (slowloris) holds a socket until `headersTimeout`: node:http's
+ * default is 60 s, checked every 30 s, so up to 90 s. Bun gives up after about 10 s; so does this.
+ * Heads over 16 KiB (node:http's default `maxHeaderSize`) are answered 431 on every runtime.
+ */
+const requestHeadLimits = { headersTimeout: 10_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 };
+
 /** Serves the app on node:http + ws; returns the signal handler that drains and then calls `exit`. */
 export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: number) => void): (signal: string) => void {
   // ws enforces the size limit (1009), UTF-8 (1007) and framing (1002) itself, before our code runs.
   const webSocketServer = new WebSocketServer({
     noServer: true,
+    // Also ws's default `maxFragments` (16,384; not in @types/ws yet), which the README's worst case
+    // counts on: a message's fragments are kept one Buffer each (~100 bytes apiece) until the last, so
+    // 1-byte fragments cannot cost 100 times the message; more close with 1008.
     maxPayload: config.maxMessageBytes,
     handleProtocols: (offered) => selectSubprotocol(offered) ?? false,
   });
@@ -32,7 +42,7 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
     bufferedBytesOf: bufferedBytesOfWs,
   });
 
-  const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host, serverOptions: requestHeadLimits }, (info) => {
     const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
     host.log.info("listen", { host: info.address, port: info.port, url: `http://${hostname}:${info.port}` });
   }) as Server;
