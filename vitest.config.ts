@@ -18,7 +18,7 @@ const wireSuites: Record<string, string[]> = {
  * (Node, Deno, Bun); Workers bounds a slow reader with a send budget instead.
  */
 const excludedFiles: Record<string, string[]> = {
-  workers: ["test/limits/flow-control.test.ts", "test/limits/stalled-reader.test.ts"],
+  workers: ["test/limits/flow-control.test.ts", "test/limits/stalled-reader.test.ts", "test/limits/hostile-clients.test.ts"],
 };
 
 /** Suites about a long-lived server process (MAX_CONNECTIONS, heartbeat, signals, /metrics): not Workers. */
