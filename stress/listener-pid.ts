@@ -5,8 +5,25 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 const tcpListenState = "0A";
 
-/** Inodes of the sockets in LISTEN state on `port`, any local address (0.0.0.0 and :: serve loopback too). */
-export function listeningInodes(port: number): Set<string> {
+// Local addresses as /proc/net prints them (hex, each 32-bit word in host byte order, little-endian here).
+const ipv4Any = "00000000";
+const ipv4Loopback = "0100007F";
+const ipv6Any = "0".repeat(32);
+const ipv6Loopback = "00000000000000000000000001000000";
+const ipv4MappedLoopback = "0000000000000000FFFF00000100007F";
+
+/** Which listening addresses accept a connection made to `host` (a wildcard listener does too). */
+function addressesServing(host: string): Set<string> {
+  const forIpv4 = [ipv4Any, ipv4Loopback, ipv6Any, ipv4MappedLoopback];
+  const forIpv6 = [ipv6Any, ipv6Loopback];
+  if (host === "::1") return new Set(forIpv6);
+  if (host === "127.0.0.1") return new Set(forIpv4);
+  return new Set([...forIpv4, ...forIpv6]);
+}
+
+/** Inodes of the sockets in LISTEN state on `port` that a connection to `host` can reach. */
+export function listeningInodes(host: string, port: number): Set<string> {
+  const serving = addressesServing(host);
   const inodes = new Set<string>();
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text: string;
@@ -21,8 +38,8 @@ export function listeningInodes(port: number): Set<string> {
       const local = fields[1];
       const inode = fields[9];
       if (!local || !inode || fields[3] !== tcpListenState) continue;
-      const localPort = Number.parseInt(local.slice(local.lastIndexOf(":") + 1), 16);
-      if (localPort === port && inode !== "0") inodes.add(inode);
+      const [address = "", hexPort = ""] = local.split(":");
+      if (Number.parseInt(hexPort, 16) === port && serving.has(address) && inode !== "0") inodes.add(inode);
     }
   }
   return inodes;
@@ -56,8 +73,8 @@ export function pidsHolding(inodes: Set<string>): number[] {
   return pids;
 }
 
-/** The pids of whatever listens on `port`, or an empty list when none can be seen. */
-export function listenerPids(port: number): number[] {
-  const inodes = listeningInodes(port);
+/** The pids of whatever listens on `port` for `host`, or an empty list when none can be seen. */
+export function listenerPids(host: string, port: number): number[] {
+  const inodes = listeningInodes(host, port);
   return inodes.size === 0 ? [] : pidsHolding(inodes);
 }

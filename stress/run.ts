@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { attackNamed, attacks } from "./attack-list.ts";
 import { listenerPids } from "./listener-pid.ts";
+import { totalRssKiB } from "./process-rss.ts";
 import { formatReport, progressLine } from "./report.ts";
 import { RssSampler } from "./rss-sampler.ts";
 import { runAttack, type AttackResult } from "./run-attack.ts";
@@ -62,8 +63,9 @@ runLimit.unref();
 const runtime = await serverRuntime(target);
 if (!runtime) console.log(`note: ${target.baseUrl}/healthz did not answer with a runtime; attacking anyway`);
 
-const pids = options.pid ? [Number(options.pid)] : listenerPids(target.port);
-if (pids.length === 0) console.log(`RSS unknown: no process of ours found listening on port ${target.port} (give --pid)`);
+const pids = options.pid ? [Number(options.pid)] : listenerPids(target.host, target.port);
+if (pids.length === 0) console.log(`RSS unknown: no process found listening on port ${target.port} (give --pid); attacking anyway`);
+else if (totalRssKiB(pids) === undefined) console.log(`RSS unknown: cannot read /proc/${pids.join(", /proc/")}/status; attacking anyway`);
 else console.log(`server: ${runtime ?? "?"}, pid ${pids.join("+")}${options.pid ? " (--pid)" : ` (owner of the socket listening on port ${target.port})`}${options.tree ? " with descendants" : ""}`);
 const sampler = new RssSampler(pids, options.tree);
 
