@@ -26,9 +26,9 @@ export interface AttackResult {
   attack: string;
   summary: string;
   /** Why the attack ended before its time (the RSS guard), if it did. */
-  stoppedEarly: string | undefined;
+  stoppedEarly: string | null;
   /** The attack's own failure (a bug in the tool, or a thread that would not wind down). */
-  failed: string | undefined;
+  failed: string | null;
   seconds: number;
   rss: RssFigures;
   canary: CanaryReport;
@@ -90,8 +90,9 @@ export async function runAttack(attack: Attack, settings: AttackSettings): Promi
   return {
     attack: attack.name,
     summary: attack.summary,
-    stoppedEarly: report.type === "done" ? report.stopReason : guardReason,
-    failed: report.type === "failed" ? report.message : undefined,
+    // null rather than undefined, so the JSON results say "not stopped" instead of leaving the field out.
+    stoppedEarly: (report.type === "done" ? report.stopReason : guardReason) ?? null,
+    failed: report.type === "failed" ? report.message : null,
     seconds: Math.round((performance.now() - started) / 100) / 10,
     rss: {
       beforeMiB: mib(beforeKiB),

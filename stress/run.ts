@@ -41,7 +41,7 @@ try {
   fail((error as Error).message);
 }
 const seconds = Number(options.seconds);
-if (!Number.isFinite(seconds) || seconds < 1 || seconds > 60) fail("--seconds takes 1 to 60");
+if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) fail("--seconds takes 1 to 120");
 const rssLimitMiB = Number(options["rss-limit-mib"]);
 if (!Number.isFinite(rssLimitMiB) || rssLimitMiB <= 0) fail("--rss-limit-mib takes a positive number");
 let chosen: typeof attacks;
