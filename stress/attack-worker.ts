@@ -1,0 +1,53 @@
+// Worker-thread entry: runs one attack and posts its outcome. If it fails to wind down, the runner
+// terminates the thread, which closes every socket the attack still holds.
+import { parentPort, workerData } from "node:worker_threads";
+import type { AttackDetails } from "./attack.ts";
+import { attackNamed } from "./attack-list.ts";
+import { Reactions, type ReactionTally } from "./reactions.ts";
+import type { Target } from "./target.ts";
+
+/** What the runner passes in. */
+export interface AttackJob {
+  attack: string;
+  target: Target;
+  durationMs: number;
+}
+
+/** Runner to worker: stop now (the RSS guard fired). */
+export interface StopRequest {
+  type: "stop";
+  reason: string;
+}
+
+/** Worker to runner, once the attack has closed its sockets. */
+export type AttackReport =
+  | { type: "done"; stopReason: string | undefined; reactions: ReactionTally; details: AttackDetails }
+  | { type: "failed"; message: string; reactions: ReactionTally; details: AttackDetails };
+
+const job = workerData as AttackJob;
+const port = parentPort;
+if (!port) throw new Error("attack-worker.ts runs as a worker thread (see run.ts)");
+
+const controller = new AbortController();
+let stopReason: string | undefined;
+const stopWith = (reason: string) => {
+  if (controller.signal.aborted) return;
+  stopReason = reason;
+  controller.abort();
+};
+const timeUp = setTimeout(() => stopWith("time"), job.durationMs);
+port.on("message", (message: StopRequest) => stopWith(message.reason));
+
+const reactions = new Reactions();
+const details: AttackDetails = {};
+let report: AttackReport;
+try {
+  await attackNamed(job.attack).run({ target: job.target, stop: controller.signal, reactions, details });
+  // "time" is the normal end; any other reason (the RSS guard) is worth reporting.
+  report = { type: "done", stopReason: stopReason === "time" ? undefined : stopReason, reactions: reactions.tally, details };
+} catch (error) {
+  report = { type: "failed", message: error instanceof Error ? error.stack ?? error.message : String(error), reactions: reactions.tally, details };
+}
+clearTimeout(timeUp);
+port.postMessage(report);
+port.close();

@@ -1,0 +1,34 @@
+// One client address opening as many WebSockets as it can. Without a per-address limit
+// (MAX_CONNECTIONS_PER_IP, answered with 429) a single client can take every slot of
+// MAX_CONNECTIONS and lock everybody else out.
+import type { Attack } from "../attack.ts";
+import { finishAll, openAttackers } from "../open-attackers.ts";
+import { sleep } from "../waits.ts";
+
+const maxConnections = 2000;
+/** After the first refusal, a few more attempts show whether it was a limit or a hiccup. */
+const refusalsToStop = 20;
+const holdMs = 2000;
+
+export const connectionHog: Attack = {
+  name: "connection-hog",
+  summary: `one address opens up to ${maxConnections} WebSockets to /echo and holds them`,
+  async run({ target, stop, reactions, details }) {
+    const enough = new AbortController();
+    const opening = AbortSignal.any([stop, enough.signal]);
+    let firstRefusal: string | undefined;
+    let refusals = 0;
+    const attackers = await openAttackers(target, reactions, opening, {
+      count: maxConnections,
+      reading: true,
+      onRefused: (answer, openSoFar) => {
+        firstRefusal ??= `${answer} with ${openSoFar} open`;
+        if (++refusals >= refusalsToStop) enough.abort();
+      },
+    });
+    await sleep(holdMs, stop);
+    const heldAtEnd = attackers.filter((attacker) => attacker.usable).length;
+    await finishAll(attackers, reactions, 500);
+    Object.assign(details, { opened: attackers.length, heldAtEnd, firstRefusal: firstRefusal ?? "none" });
+  },
+};

@@ -1,0 +1,140 @@
+// The canary: an ordinary client on /echo that sends a small text message every 50 ms and times the
+// echo. It runs in the main thread, away from the attack's worker, so its timings are the server's
+// service (plus the machine's load), not the attack code's own busyness.
+import type { Socket } from "node:net";
+import { closePayload, encodeFrame } from "../test/support/wire/frame-encoder.ts";
+import { parseClosePayload, ServerFrameDecoder } from "../test/support/wire/frame-decoder.ts";
+import { Opcode } from "../test/support/wire/opcodes.ts";
+import { openWebSocket } from "./handshake.ts";
+import { LatencyRecorder, type LatencySummary } from "./latency-recorder.ts";
+import type { Target } from "./target.ts";
+
+const sendEveryMs = 50;
+const reconnectEveryMs = 500;
+/** After the attack, how long replies still in flight may take before they count as unanswered. */
+const lateReplyMs = 1000;
+
+export interface CanaryReport {
+  sent: number;
+  answered: number;
+  /** Messages with no echo: lost with a dropped connection, not sent because there was none, or later than 1 s after the attack. */
+  unanswered: number;
+  roundTrip: LatencySummary | undefined;
+  /** How often the canary's own connection ended or failed to open, by how ("close 1006", "handshake 503"). */
+  interruptions: Record<string, number>;
+}
+
+export class Canary {
+  private readonly target: Target;
+  private socket: Socket | undefined;
+  private decoder = new ServerFrameDecoder();
+  /** Send time by sequence number, for messages not yet echoed. */
+  private readonly inFlight = new Map<number, number>();
+  private readonly latencies: LatencyRecorder;
+  private readonly interruptions = new Map<string, number>();
+  private nextSequence = 0;
+  private sent = 0;
+  private answered = 0;
+  private unanswered = 0;
+  private connecting = false;
+  private lastConnectAttempt = 0;
+  private stopped = false;
+  private readonly ticker: ReturnType<typeof setInterval>;
+
+  constructor(target: Target, expectedMs: number) {
+    this.target = target;
+    this.latencies = new LatencyRecorder(Math.ceil(expectedMs / sendEveryMs) * 2 + 100);
+    this.ticker = setInterval(() => this.tick(), sendEveryMs);
+    void this.connect();
+  }
+
+  /** Stops sending, gives replies in flight a moment, closes the connection and reports. */
+  async stop(): Promise<CanaryReport> {
+    clearInterval(this.ticker);
+    const deadline = performance.now() + lateReplyMs;
+    while (this.inFlight.size > 0 && this.socket && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    this.stopped = true;
+    this.unanswered += this.inFlight.size;
+    this.inFlight.clear();
+    if (this.socket && !this.socket.destroyed) this.socket.end(encodeFrame({ opcode: Opcode.close, payload: closePayload(1000) }));
+    this.socket?.destroy();
+    return { sent: this.sent, answered: this.answered, unanswered: this.unanswered, roundTrip: this.latencies.summary(), interruptions: Object.fromEntries(this.interruptions) };
+  }
+
+  private tick(): void {
+    const socket = this.socket;
+    if (!socket || socket.destroyed) {
+      // No connection: this message could not even be sent, which is a failure of service too.
+      this.sent++;
+      this.unanswered++;
+      if (!this.connecting && performance.now() - this.lastConnectAttempt >= reconnectEveryMs) void this.connect();
+      return;
+    }
+    const sequence = this.nextSequence++;
+    this.inFlight.set(sequence, performance.now());
+    this.sent++;
+    socket.write(encodeFrame({ opcode: Opcode.text, payload: `canary ${sequence}` }));
+  }
+
+  private async connect(): Promise<void> {
+    this.connecting = true;
+    this.lastConnectAttempt = performance.now();
+    const outcome = await openWebSocket(this.target, "/echo", 2000);
+    this.connecting = false;
+    if (outcome.kind !== "open") {
+      this.interrupted(outcome.kind === "refused" ? `handshake ${outcome.status}` : `handshake ${outcome.reason}`);
+      return;
+    }
+    if (this.stopped) return void outcome.socket.destroy();
+    const socket = outcome.socket;
+    this.socket = socket;
+    this.decoder = new ServerFrameDecoder();
+    socket.on("data", (chunk: Buffer) => this.receive(socket, chunk));
+    socket.on("error", (error: NodeJS.ErrnoException) => this.lost(socket, error.code ?? "error"));
+    socket.on("close", () => this.lost(socket, "tcp closed"));
+    this.receive(socket, outcome.leftover);
+    socket.resume();
+  }
+
+  private receive(socket: Socket, chunk: Uint8Array): void {
+    let frames;
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (error) {
+      return this.lost(socket, `bad frame: ${(error as Error).message}`);
+    }
+    for (const frame of frames) {
+      if (frame.opcode === Opcode.text) this.echoed(new TextDecoder().decode(frame.payload));
+      // The server's heartbeat must find a live client (RFC 6455 §5.5.2: answer with the same payload).
+      else if (frame.opcode === Opcode.ping) socket.write(encodeFrame({ opcode: Opcode.pong, payload: frame.payload }));
+      else if (frame.opcode === Opcode.close) {
+        const { code } = parseClosePayload(frame.payload);
+        return this.lost(socket, `close ${code ?? 1005}`);
+      }
+    }
+  }
+
+  private echoed(text: string): void {
+    const sequence = Number(text.slice("canary ".length));
+    const sentAt = this.inFlight.get(sequence);
+    if (sentAt === undefined) return;
+    this.inFlight.delete(sequence);
+    this.answered++;
+    this.latencies.record(performance.now() - sentAt);
+  }
+
+  private interrupted(how: string): void {
+    this.interruptions.set(how, (this.interruptions.get(how) ?? 0) + 1);
+  }
+
+  /** The connection is gone: what was in flight is unanswered, and the next tick reconnects. */
+  private lost(socket: Socket, how: string): void {
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    socket.destroy();
+    if (this.stopped) return;
+    this.interrupted(how);
+    this.unanswered += this.inFlight.size;
+    this.inFlight.clear();
+  }
+}

@@ -1,0 +1,103 @@
+// npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name]
+// Runs named attacks one after another against a server on this machine while a canary client
+// measures its service; prints a table and writes stress/results/<name>.json. Each attack runs
+// about --seconds (default 10); the whole default run takes under two minutes and ends by itself.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { attackNamed, attacks } from "./attack-list.ts";
+import { listenerPids } from "./listener-pid.ts";
+import { totalRssKiB } from "./process-rss.ts";
+import { formatReport, progressLine } from "./report.ts";
+import { RssSampler } from "./rss-sampler.ts";
+import { runAttack, type AttackResult } from "./run-attack.ts";
+import { serverRuntime } from "./server-runtime.ts";
+import { loopbackTarget, type Target } from "./target.ts";
+
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    attacks: { type: "string" },
+    seconds: { type: "string", default: "10" },
+    // The server's pid when the listener is not the process to measure (local workerd).
+    pid: { type: "string" },
+    // Sum the RSS of the process and all its descendants.
+    tree: { type: "boolean", default: false },
+    "rss-limit-mib": { type: "string", default: "2048" },
+    out: { type: "string" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`stress: ${message}`);
+  process.exit(2);
+}
+
+const url = positionals[0] ?? fail("usage: npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name]");
+let target: Target;
+try {
+  target = loopbackTarget(url);
+} catch (error) {
+  fail((error as Error).message);
+}
+const seconds = Number(options.seconds);
+if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) fail("--seconds takes 1 to 120");
+const rssLimitMiB = Number(options["rss-limit-mib"]);
+if (!Number.isFinite(rssLimitMiB) || rssLimitMiB <= 0) fail("--rss-limit-mib takes a positive number");
+let chosen: typeof attacks;
+try {
+  chosen = options.attacks ? options.attacks.split(",").map((name) => attackNamed(name.trim())) : attacks;
+} catch (error) {
+  fail((error as Error).message);
+}
+
+// The last line of defence: whatever hangs, the run ends. Unref'd, so a run that finishes normally
+// exits as soon as its last socket closes, without waiting for this.
+const runLimitMs = chosen.length * (seconds + 5) * 1000 + 15_000;
+const runLimit = setTimeout(() => {
+  console.error(`stress: the run passed its limit of ${runLimitMs / 1000} s; exiting (the worker threads and their sockets end with the process)`);
+  process.exit(3);
+}, runLimitMs);
+runLimit.unref();
+
+const runtime = await serverRuntime(target);
+if (!runtime) console.log(`note: ${target.baseUrl}/healthz did not answer with a runtime; attacking anyway`);
+
+const pids = options.pid ? [Number(options.pid)] : listenerPids(target.host, target.port);
+if (pids.length === 0) console.log(`RSS unknown: no process found listening on port ${target.port} (give --pid); attacking anyway`);
+else if (totalRssKiB(pids) === undefined) console.log(`RSS unknown: cannot read /proc/${pids.join(", /proc/")}/status; attacking anyway`);
+else console.log(`server: ${runtime ?? "?"}, pid ${pids.join("+")}${options.pid ? " (--pid)" : ` (owner of the socket listening on port ${target.port})`}${options.tree ? " with descendants" : ""}`);
+const sampler = new RssSampler(pids, options.tree);
+
+console.log(`${chosen.length} attacks of ~${seconds} s each against ${target.baseUrl}; RSS guard at ${rssLimitMiB} MiB\n`);
+const results: AttackResult[] = [];
+const runStarted = performance.now();
+for (const [index, attack] of chosen.entries()) {
+  console.log(`[${index + 1}/${chosen.length}] ${attack.name}: ${attack.summary}`);
+  const result = await runAttack(attack, { target, durationMs: seconds * 1000, rssLimitKiB: rssLimitMiB * 1024, sampler });
+  results.push(result);
+  console.log(`  ${progressLine(result)}`);
+  if (result.serverGone) {
+    console.log("  the server process is gone: stopping the run");
+    break;
+  }
+}
+sampler.stop();
+
+console.log(`\n${formatReport(results)}`);
+const stem = options.out ?? runtime ?? `port-${target.port}`;
+const resultsPath = fileURLToPath(new URL(`./results/${stem}.json`, import.meta.url));
+mkdirSync(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });
+const document = {
+  target: target.baseUrl,
+  runtime,
+  serverPids: pids,
+  date: new Date().toISOString(),
+  client: `node ${process.version}`,
+  secondsPerAttack: seconds,
+  rssLimitMiB,
+  runSeconds: Math.round((performance.now() - runStarted) / 100) / 10,
+  attacks: results,
+};
+writeFileSync(resultsPath, `${JSON.stringify(document, null, 2)}\n`);
+console.log(`\nwhole run ${document.runSeconds} s; results written to ${resultsPath}`);
