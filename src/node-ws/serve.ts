@@ -6,7 +6,7 @@
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Server } from "node:http";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type ServerOptions } from "ws";
 import type { Config } from "../config.ts";
 import { createProcessHost } from "../host/process-host.ts";
 import { selectSubprotocol } from "../http/subprotocol.ts";
@@ -21,15 +21,22 @@ import { acceptUpgrade, bufferedBytesOfWs, serveUpgrades } from "./upgrade.ts";
  */
 const requestHeadLimits = { headersTimeout: 10_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 };
 
+/**
+ * ws keeps a message's fragments as one Buffer each (~100 bytes apiece) until the last, and closes with
+ * 1008 past `maxFragments`. Its default, 16,384, spans several socket reads when the fragments are
+ * 1 byte, so the lists outlive young-generation collections: under 4 clients sending 1-byte fragments
+ * the process grew 216 MiB (README, Limits and security). At 1,024 a list fits one 64 KiB read and dies
+ * young: 48 MiB. A 1 MiB message still passes in 1 KiB fragments. (Not in @types/ws 8.18 yet.)
+ */
+const fragmentLimit = { maxFragments: 1024 } as ServerOptions;
+
 /** Serves the app on node:http + ws; returns the signal handler that drains and then calls `exit`. */
 export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: number) => void): (signal: string) => void {
   // ws enforces the size limit (1009), UTF-8 (1007) and framing (1002) itself, before our code runs.
   const webSocketServer = new WebSocketServer({
     noServer: true,
-    // Also ws's default `maxFragments` (16,384; not in @types/ws yet), which the README's worst case
-    // counts on: a message's fragments are kept one Buffer each (~100 bytes apiece) until the last, so
-    // 1-byte fragments cannot cost 100 times the message; more close with 1008.
     maxPayload: config.maxMessageBytes,
+    ...fragmentLimit,
     handleProtocols: (offered) => selectSubprotocol(offered) ?? false,
   });
 
