@@ -1,6 +1,7 @@
 // What a long-lived server process (Node, Deno, Bun) sets up around the app, shared by their entries.
 import { createApp, type AppOptions, type UpgradeHandler } from "../app.ts";
 import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment } from "../config.ts";
+import { clientAddressResolver } from "../http/client-address.ts";
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
 import { Metrics } from "./metrics.ts";
@@ -37,7 +38,8 @@ export function createProcessHost(options: {
   runtime: RuntimeName;
   config: Config;
   upgrade: (host: Host) => UpgradeHandler;
-  remoteAddress?: AppOptions["remoteAddress"];
+  /** The direct peer's address; behind a proxy named in TRUST_PROXY, the client's comes from its headers. */
+  peerAddress?: AppOptions["remoteAddress"];
   /** How this runtime reads a socket's unsent bytes (ws: `bufferedAmount`, Bun: `getBufferedAmount()`). */
   bufferedBytesOf: (socket: HostedSocket) => number;
 }): ProcessHost {
@@ -46,12 +48,14 @@ export function createProcessHost(options: {
   const connections = new LiveConnections();
   const metrics = new Metrics();
   const host: Host = { rules: sessionRulesOf(config), sendBuffer: sendBufferRulesOf(config, options.bufferedBytesOf), log, connections, metrics };
+  const { peerAddress } = options;
+  const clientAddress = clientAddressResolver(config.trustProxy);
   const app = createApp({
     runtime,
     config,
     log,
     upgrade: options.upgrade(host),
-    remoteAddress: options.remoteAddress,
+    remoteAddress: peerAddress && ((c) => clientAddress(peerAddress(c), c.req.raw.headers)),
     openConnections: () => connections.count,
     openConnectionsFrom: (address) => connections.countFrom(address),
     onRefused: (refusal) => metrics.refused(refusal.reason),
