@@ -15,6 +15,8 @@ export interface LiveConnection {
 export class LiveConnections {
   readonly #open = new Set<LiveConnection>();
   readonly #openByAddress = new Map<string, number>();
+  /** Set by closeAll: a connection that opens after it (its upgrade was already under way) is closed too. */
+  #closingWith: { code: number; reason: string } | undefined;
 
   get count(): number {
     return this.#open.size;
@@ -29,6 +31,7 @@ export class LiveConnections {
     if (this.#open.has(connection)) return;
     this.#open.add(connection);
     if (address !== undefined) this.#openByAddress.set(address, this.countFrom(address) + 1);
+    if (this.#closingWith) connection.close(this.#closingWith.code, this.#closingWith.reason);
   }
 
   delete(connection: LiveConnection, address: string | undefined): void {
@@ -52,6 +55,7 @@ export class LiveConnections {
   }
 
   closeAll(code: number, reason: string): void {
+    this.#closingWith = { code, reason };
     for (const connection of this.#open) connection.close(code, reason);
   }
 }

@@ -16,7 +16,7 @@ export interface ProcessHost extends Host {
   app: ReturnType<typeof createApp>;
   /** Starts the idle-timeout sweep; returns the function that stops it. */
   startSweeps(): () => void;
-  /** The signal handler that drains connections (1001) and then calls `exit`. */
+  /** The signal handler that drains (503 to health checks and upgrades, 1001 to connections), then calls `exit`. */
   shutdownHandler(stopListening: () => void, exit: (code: number) => void): (signal: string) => void;
 }
 
@@ -50,6 +50,7 @@ export function createProcessHost(options: {
   const host: Host = { rules: sessionRulesOf(config), sendBuffer: sendBufferRulesOf(config, options.bufferedBytesOf), log, connections, metrics };
   const { peerAddress } = options;
   const clientAddress = clientAddressResolver(config.trustProxy);
+  let draining = false;
   const app = createApp({
     runtime,
     config,
@@ -60,6 +61,7 @@ export function createProcessHost(options: {
     openConnectionsFrom: (address) => connections.countFrom(address),
     onRefused: (refusal) => metrics.refused(refusal.reason),
     metricsText: () => metrics.render(runtime, connections.count, connections.bufferedBytes()),
+    draining: () => draining,
   });
   const startSweeps = () => {
     // Idle deadlines are in whole seconds, so a one-second sweep is exact enough.
@@ -67,7 +69,7 @@ export function createProcessHost(options: {
     return () => clearInterval(timer);
   };
   const shutdownHandler = (stopListening: () => void, exit: (code: number) => void) =>
-    shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, stopListening }, exit);
+    shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, delayMs: config.shutdownDelayS * 1000, startDraining: () => (draining = true), stopListening }, exit);
   return { ...host, config, log, connections, app, startSweeps, shutdownHandler };
 }
 
