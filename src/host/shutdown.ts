@@ -38,15 +38,23 @@ export async function drainConnections(steps: ShutdownSteps, signal: string): Pr
   log.info("shutdown", { signal, open: connections.count, drained: connections.count === 0, elapsed_ms: Date.now() - started });
 }
 
+// One stop request often arrives twice within milliseconds: systemd's SIGTERM and a terminal's Ctrl-C
+// go to every process of the group, and a wrapper in it (`deno task`, seen with Deno 2.9.6) passes its
+// copy on. A signal this long after the first is the operator insisting.
+const INSISTING_AFTER_MS = 1000;
+
 /**
- * Runs the drain on the first signal and then `exit(0)`; a second signal exits at once (code 1), for the
- * operator who does not want to wait.
+ * Runs the drain on the first signal and then `exit(0)`; a second signal a second or more later exits at
+ * once (code 1), for the operator who does not want to wait.
  */
 export function shutdownOnce(steps: ShutdownSteps, exit: (code: number) => void): (signal: string) => void {
-  let draining = false;
+  let firstSignalAt: number | undefined;
   return (signal) => {
-    if (draining) return exit(1);
-    draining = true;
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt >= INSISTING_AFTER_MS) exit(1);
+      return;
+    }
+    firstSignalAt = Date.now();
     void drainConnections(steps, signal).finally(() => exit(0));
   };
 }
