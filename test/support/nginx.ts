@@ -4,9 +4,9 @@
 // 127.0.0.1 only, and is stopped by the suite that started it.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect as connectTls } from "node:tls";
 import { freePort } from "../e2e/support/free-port.ts";
 import type { TestCertificate } from "./test-certificate.ts";
 
@@ -59,10 +59,14 @@ http {
 `;
 }
 
-function accepts(port: number): Promise<boolean> {
+/**
+ * True once `port` completes a TLS handshake with the test certificate: this nginx is up. A bare TCP
+ * connect could also reach another process that took the port after freePort released it.
+ */
+function servesCertificate(port: number, certificate: TestCertificate): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    const socket = connectTls({ host: "127.0.0.1", port, ca: certificate.certPem });
+    socket.once("secureConnect", () => (socket.destroy(), resolve(true)));
     socket.once("error", () => resolve(false));
   });
 }
@@ -103,7 +107,7 @@ export async function startNginx(upstreamUrl: string, certificate: TestCertifica
   };
 
   const deadline = Date.now() + 10_000;
-  while (!(await accepts(tlsPort))) {
+  while (!(await servesCertificate(tlsPort, certificate))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`nginx did not start (exit ${child.exitCode}).\nstderr: ${stderr}\nerror.log: ${errorLog()}`);
