@@ -16,8 +16,6 @@ export const nginxPath = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 /** A running nginx and the https:// address it serves. */
 export interface NginxProcess {
   baseUrl: string;
-  /** Where the template's `listen 80` (the redirect to https:) went. */
-  redirectUrl: string;
   stop(): Promise<void>;
 }
 
@@ -71,8 +69,21 @@ function servesCertificate(port: number, certificate: TestCertificate): Promise<
   });
 }
 
+/** nginx that could not bind a port freePort had found free: another process took it in between. */
+class PortTakenError extends Error {}
+
 /** Starts nginx in front of the server at `upstreamUrl` (http://127.0.0.1:PORT), serving `certificate`. */
 export async function startNginx(upstreamUrl: string, certificate: TestCertificate): Promise<NginxProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNginxOnce(upstreamUrl, certificate);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startNginxOnce(upstreamUrl: string, certificate: TestCertificate): Promise<NginxProcess> {
   const dir = mkdtempSync(join(tmpdir(), "multivac-nginx-"));
   const [tlsPort, httpPort] = [await freePort(), await freePort()];
   writeFileSync(
@@ -90,13 +101,6 @@ export async function startNginx(upstreamUrl: string, certificate: TestCertifica
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const errorLog = () => {
-    try {
-      return readFileSync(join(dir, "error.log"), "utf8");
-    } catch {
-      return "";
-    }
-  };
   const stop = async () => {
     // SIGTERM is nginx's fast shutdown: it does not wait for open WebSockets as SIGQUIT would.
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -109,10 +113,12 @@ export async function startNginx(upstreamUrl: string, certificate: TestCertifica
   const deadline = Date.now() + 10_000;
   while (!(await servesCertificate(tlsPort, certificate))) {
     if (child.exitCode !== null || Date.now() > deadline) {
+      const errorLog = readFileSync(join(dir, "error.log"), { encoding: "utf8", flag: "a+" });
       await stop();
-      throw new Error(`nginx did not start (exit ${child.exitCode}).\nstderr: ${stderr}\nerror.log: ${errorLog()}`);
+      if (errorLog.includes("Address already in use")) throw new PortTakenError(errorLog);
+      throw new Error(`nginx did not start (exit ${child.exitCode}).\nstderr: ${stderr}\nerror.log: ${errorLog}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { baseUrl: `https://127.0.0.1:${tlsPort}`, redirectUrl: `http://127.0.0.1:${httpPort}`, stop };
+  return { baseUrl: `https://127.0.0.1:${tlsPort}`, stop };
 }
