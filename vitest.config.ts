@@ -38,6 +38,22 @@ const wireProjects = Object.entries(wireSuites).flatMap(([suite, include]) =>
   })),
 );
 
+/**
+ * Deployment, on the runtimes that run as a process of their own (Node, Deno, Bun): the contract suite
+ * again over wss:// with the server's own TLS, and through a real nginx configured as the README says
+ * (deploy/nginx.conf); then start-up failures, draining on SIGTERM and the client address behind the
+ * proxy, with servers of their own (test/deploy/).
+ */
+const deployProjects = [...processRuntimes].flatMap((runtime) => [
+  ...[
+    ["contract-wss", "test/support/tls-global-setup.ts"],
+    ["contract-nginx", "test/support/nginx-global-setup.ts"],
+  ].map(([suite, globalSetup]) => ({
+    test: { name: `${suite}:${runtime}`, include: wireSuites.contract, globalSetup: [globalSetup!], testTimeout: 20_000, hookTimeout: 60_000 },
+  })),
+  { test: { name: `deploy:${runtime}`, include: ["test/deploy/**/*.test.ts"], provide: { runtime }, testTimeout: 30_000, hookTimeout: 60_000 } },
+]);
+
 /** Tests that run inside workerd itself (Durable Objects, hibernation), through Cloudflare's plugin. */
 const workersProject = {
   plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
@@ -57,6 +73,6 @@ const e2eProjects = runtimes.map((runtime) => ({
 
 export default defineConfig({
   test: {
-    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, workersProject, ...wireProjects, ...e2eProjects],
+    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, workersProject, ...wireProjects, ...deployProjects, ...e2eProjects],
   },
 });

@@ -1,28 +1,36 @@
 // Bun entry: Bun.serve with the product's limits mapped onto Bun's own WebSocket options.
 import { getConnInfo } from "hono/bun";
 import { configOrReport, createProcessHost } from "../src/host/process-host.ts";
+import { listenFailure, startupStep } from "../src/host/startup-failure.ts";
+import { readTlsCredentials } from "../src/host/tls-credentials.ts";
 import { bufferedBytesOfBun, bunUpgrade, sessionWebSocketHandler } from "./upgrade.ts";
 
 const config = configOrReport(process.env, (line) => console.error(line));
 if (!config) process.exit(1);
+const exit = (code: number) => process.exit(code);
+const tlsFiles = config.tls;
+// Checked before Bun sees them, so a bad file is one line naming the variable (src/host/tls-credentials.ts).
+const tls = tlsFiles && startupStep(() => readTlsCredentials(tlsFiles), exit);
 
 const host = createProcessHost({
   runtime: "bun",
   config,
   upgrade: bunUpgrade,
-  remoteAddress: (c) => getConnInfo(c).remote.address,
+  peerAddress: (c) => getConnInfo(c).remote.address,
   bufferedBytesOf: bufferedBytesOfBun,
 });
 
 // Signal handlers go in before the server listens: once "listen" is logged, a SIGTERM must drain.
 let stopListening = () => {};
-const onSignal = host.shutdownHandler(() => stopListening(), (code) => process.exit(code));
+const onSignal = host.shutdownHandler(() => stopListening(), exit);
 process.on("SIGINT", () => onSignal("SIGINT"));
 process.on("SIGTERM", () => onSignal("SIGTERM"));
 
-const server = Bun.serve({
+// Bun.serve throws at once when it cannot listen (port in use, privileged port): one line, exit 1.
+const server = startupStep(() => Bun.serve({
   port: config.port,
   hostname: config.host,
+  tls,
   fetch: host.app.fetch,
   websocket: {
     ...sessionWebSocketHandler,
@@ -38,7 +46,7 @@ const server = Bun.serve({
     backpressureLimit: Math.max(16 * 1024 * 1024, 2 * (config.maxBufferedBytes + config.maxMessageBytes)),
     closeOnBackpressureLimit: true,
   },
-});
+}), exit, (error) => listenFailure(error, config.host, config.port));
 const stopSweeps = host.startSweeps();
 stopListening = () => {
   stopSweeps();

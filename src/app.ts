@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import type { Config } from "./config.ts";
 import type { Route } from "./core/session.ts";
 import { connectionId } from "./http/connection-id.ts";
-import { capacityRefusal, checkUpgrade, perAddressRefusal, refusalResponse, type Refusal } from "./http/upgrade-check.ts";
+import { capacityRefusal, checkUpgrade, drainingRefusal, perAddressRefusal, refusalResponse, type Refusal } from "./http/upgrade-check.ts";
 import type { Logger, RuntimeName } from "./log.ts";
 import { clientPage } from "./page/client-page.ts";
 
@@ -38,6 +38,8 @@ export interface AppOptions {
   onRefused?: (refusal: Refusal) => void;
   /** The Prometheus text for GET /metrics; without it the route is a 404. */
   metricsText?: () => string;
+  /** True while the process drains after SIGTERM: /healthz answers 503 and upgrades are refused. */
+  draining?: () => boolean;
 }
 
 const webSocketRoutes: Record<string, Route> = { "/ws": "bot", "/echo": "echo" };
@@ -56,13 +58,14 @@ export function createApp(options: AppOptions): Hono {
     return c.html(page.html);
   });
 
+  // While draining, 503: a load balancer polling this stops sending new clients here.
   app.get("/healthz", (c) =>
     c.json({
-      status: "ok",
+      status: options.draining?.() ? "draining" : "ok",
       runtime,
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
       ...(options.openConnections ? { connections: options.openConnections() } : {}),
-    }),
+    }, options.draining?.() ? 503 : 200),
   );
 
   const { metricsText } = options;
@@ -74,6 +77,7 @@ export function createApp(options: AppOptions): Hono {
     app.all(path, (c) => {
       const remoteAddress = options.remoteAddress?.(c);
       let check = checkUpgrade(c.req.raw, config.allowedOrigins);
+      if (check.ok && options.draining?.()) check = { ok: false, refusal: drainingRefusal(1) };
       const overLimit = check.ok ? options.overConnectionLimit?.(remoteAddress) : undefined;
       if (overLimit === "capacity") check = { ok: false, refusal: capacityRefusal(5) };
       // One client cannot take every slot: its address may hold MAX_CONNECTIONS_PER_IP.

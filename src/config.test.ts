@@ -15,8 +15,11 @@ describe("parseConfig", () => {
       maxConnectionsPerIp: 100,
       maxBufferedBytes: 1048576,
       shutdownGraceS: 10,
+      shutdownDelayS: 0,
       logLevel: "info",
       botTimeZone: "UTC",
+      tls: undefined,
+      trustProxy: [],
     });
   });
 
@@ -33,10 +36,17 @@ describe("parseConfig", () => {
       MAX_CONNECTIONS_PER_IP: "0",
       MAX_BUFFERED_BYTES: "4096",
       SHUTDOWN_GRACE_S: "3",
+      SHUTDOWN_DELAY_S: "15",
       LOG_LEVEL: "WARN",
       BOT_TIMEZONE: "Europe/Paris",
+      TLS_CERT_FILE: "/etc/ssl/chat.pem",
+      TLS_KEY_FILE: "/etc/ssl/private/chat.key",
+      TRUST_PROXY: "127.0.0.1, 10.0.0.0/8,fd00::/8",
     });
     expect(config).toMatchObject({ port: 9000, host: "::1", allowedOrigins: ["https://a.example", "http://localhost:8787"], rateLimit: 0, maxConnectionsPerIp: 0, maxBufferedBytes: 4096, logLevel: "warn", botTimeZone: "Europe/Paris" });
+    expect(config.shutdownDelayS).toBe(15);
+    expect(config.tls).toEqual({ certFile: "/etc/ssl/chat.pem", keyFile: "/etc/ssl/private/chat.key" });
+    expect(config.trustProxy).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8"]);
   });
 
   it.each([
@@ -53,9 +63,16 @@ describe("parseConfig", () => {
     ["BOT_TIMEZONE", "Mars/Olympus_Mons"],
     ["ALLOWED_ORIGINS", "example.com"],
     ["ALLOWED_ORIGINS", "https://example.com/path"],
+    ["SHUTDOWN_DELAY_S", "5s"],
+    ["TRUST_PROXY", "nginx"],
+    ["TRUST_PROXY", "10.0.0.0/33"],
+    ["TLS_CERT_FILE", "/etc/ssl/chat.pem"],
+    ["TLS_KEY_FILE", "/etc/ssl/private/chat.key"],
   ])("refuses %s=%s with a message naming the variable", (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
-    expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${name}`));
+    // A lone TLS file is reported by the one that is missing.
+    const named = { TLS_CERT_FILE: "TLS_KEY_FILE", TLS_KEY_FILE: "TLS_CERT_FILE" }[name] ?? name;
+    expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${named}`));
   });
 
   it("lets MAX_BUFFERED_BYTES follow a larger MAX_MESSAGE_BYTES, and refuses one below it", () => {
@@ -81,6 +98,17 @@ describe("deno.json", () => {
     for (const task of Object.values(denoJson.tasks)) {
       const granted = /--allow-env=(\S+)/.exec(task.command)?.[1]?.split(",") ?? [];
       expect(granted.sort()).toEqual([...configVariables, "WS_NO_BUFFER_UTIL", "WS_NO_UTF_8_VALIDATE"].sort());
+    }
+  });
+
+  // Read access for the two certificate files and nothing else (/dev/null when they are unset, since
+  // Deno refuses an empty path); the shell expands the variables, Deno's task runner cannot default them.
+  it("lets every task read the TLS files only", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const denoJson = JSON.parse(await readFile(new URL("../deno.json", import.meta.url), "utf8")) as { tasks: Record<string, { command: string }> };
+    for (const task of Object.values(denoJson.tasks)) {
+      expect(task.command.match(/--allow-read\S*/g)).toEqual(['--allow-read="${TLS_CERT_FILE:-/dev/null},${TLS_KEY_FILE:-/dev/null}"']);
+      expect(task.command).not.toMatch(/ -A |--allow-all|--allow-write|--allow-run|--allow-sys|--allow-ffi/);
     }
   });
 });

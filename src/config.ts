@@ -1,6 +1,7 @@
 // The one place that reads the environment and knows every setting's default and range.
 import { isKnownTimeZone } from "./core/clock-format.ts";
 import type { SessionRules } from "./core/session.ts";
+import { parseAddressRange } from "./http/ip-address.ts";
 
 /** Log levels, least to most severe. */
 export const logLevels = ["debug", "info", "warn", "error"] as const;
@@ -23,8 +24,20 @@ export interface Config {
   /** Unsent reply bytes above which a connection is no longer read (flow control). */
   maxBufferedBytes: number;
   shutdownGraceS: number;
+  /** Seconds a shutdown answers 503 to health checks and upgrades before it closes connections. */
+  shutdownDelayS: number;
   logLevel: LogLevel;
   botTimeZone: string;
+  /** Certificate and key files for https:/wss: (Node, Deno, Bun); undefined serves plain http:. */
+  tls: TlsFiles | undefined;
+  /** Proxy addresses and CIDR ranges whose forwarding headers name the client; empty trusts none. */
+  trustProxy: readonly string[];
+}
+
+/** TLS_CERT_FILE and TLS_KEY_FILE: paths of PEM files, read at start-up by the process host. */
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
 }
 
 /** A setting that cannot be used; its message names the variable and what it accepts. */
@@ -91,6 +104,30 @@ function timeZone(env: Environment, name: string): string {
   return raw;
 }
 
+// Both or neither: a certificate without its key (or the reverse) is a half-done set-up, not plain http.
+function tlsFiles(env: Environment): TlsFiles | undefined {
+  const certFile = text(env, "TLS_CERT_FILE");
+  const keyFile = text(env, "TLS_KEY_FILE");
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    const [set, missing] = certFile === undefined ? ["TLS_KEY_FILE", "TLS_CERT_FILE"] : ["TLS_CERT_FILE", "TLS_KEY_FILE"];
+    throw new ConfigError(`${missing} is not set but ${set} is: set both (PEM certificate chain and private key) for https:, or neither`);
+  }
+  return { certFile, keyFile };
+}
+
+function addressRanges(env: Environment, name: string): readonly string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  const list = raw.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+  for (const entry of list) {
+    if (!parseAddressRange(entry)) {
+      throw new ConfigError(`${name} has ${JSON.stringify(entry)}: expected a comma list of IP addresses or CIDR ranges such as 127.0.0.1, 10.0.0.0/8, ::1`);
+    }
+  }
+  return list;
+}
+
 /**
  * Every environment variable {@link parseConfig} reads. Deno grants env access by name
  * (`--allow-env=PORT,...`), so its entry reads exactly these instead of the whole environment.
@@ -109,6 +146,10 @@ export const configVariables = [
   "SHUTDOWN_GRACE_S",
   "LOG_LEVEL",
   "BOT_TIMEZONE",
+  "SHUTDOWN_DELAY_S",
+  "TLS_CERT_FILE",
+  "TLS_KEY_FILE",
+  "TRUST_PROXY",
 ] as const;
 
 /** Reads and validates the configuration; throws {@link ConfigError} on the first bad value. */
@@ -131,8 +172,11 @@ export function parseConfig(env: Environment): Config {
     // would be paused by every large echo. The default is exactly that: one largest reply may wait.
     maxBufferedBytes: integer(env, "MAX_BUFFERED_BYTES", maxMessageBytes, maxMessageBytes, MAX_BUFFERED_BYTES_CEILING),
     shutdownGraceS: integer(env, "SHUTDOWN_GRACE_S", 10, 0, 3_600),
+    shutdownDelayS: integer(env, "SHUTDOWN_DELAY_S", 0, 0, 3_600),
     logLevel: oneOf(env, "LOG_LEVEL", "info", logLevels),
     botTimeZone: timeZone(env, "BOT_TIMEZONE"),
+    tls: tlsFiles(env),
+    trustProxy: addressRanges(env, "TRUST_PROXY"),
   };
 }
 

@@ -30,6 +30,9 @@ export class LiveConnections {
     this.#limits = limits;
   }
 
+  /** Set by closeAll: a connection that opens after it (its upgrade was already under way) is closed too. */
+  #closingWith: { code: number; reason: string } | undefined;
+
   get count(): number {
     return this.#open.size;
   }
@@ -62,6 +65,7 @@ export class LiveConnections {
     if (this.#open.has(connection)) return;
     this.#open.add(connection);
     if (address !== undefined) this.#openByAddress.set(address, this.countFrom(address) + 1);
+    if (this.#closingWith) connection.close(this.#closingWith.code, this.#closingWith.reason);
   }
 
   delete(connection: LiveConnection, address: string | undefined): void {
@@ -85,6 +89,7 @@ export class LiveConnections {
   }
 
   closeAll(code: number, reason: string): void {
+    this.#closingWith = { code, reason };
     for (const connection of this.#open) connection.close(code, reason);
   }
 }

@@ -1,6 +1,7 @@
 // What a long-lived server process (Node, Deno, Bun) sets up around the app, shared by their entries.
 import { createApp, type AppOptions, type UpgradeHandler } from "../app.ts";
 import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment } from "../config.ts";
+import { clientAddressResolver } from "../http/client-address.ts";
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
 import { Metrics } from "./metrics.ts";
@@ -15,7 +16,7 @@ export interface ProcessHost extends Host {
   app: ReturnType<typeof createApp>;
   /** Starts the idle-timeout sweep; returns the function that stops it. */
   startSweeps(): () => void;
-  /** The signal handler that drains connections (1001) and then calls `exit`. */
+  /** The signal handler that drains (503 to health checks and upgrades, 1001 to connections), then calls `exit`. */
   shutdownHandler(stopListening: () => void, exit: (code: number) => void): (signal: string) => void;
 }
 
@@ -37,7 +38,8 @@ export function createProcessHost(options: {
   runtime: RuntimeName;
   config: Config;
   upgrade: (host: Host) => UpgradeHandler;
-  remoteAddress?: AppOptions["remoteAddress"];
+  /** The direct peer's address; behind a proxy named in TRUST_PROXY, the client's comes from its headers. */
+  peerAddress?: AppOptions["remoteAddress"];
   /** How this runtime reads a socket's unsent bytes (ws: `bufferedAmount`, Bun: `getBufferedAmount()`). */
   bufferedBytesOf: (socket: HostedSocket) => number;
 }): ProcessHost {
@@ -46,16 +48,20 @@ export function createProcessHost(options: {
   const connections = new LiveConnections(config);
   const metrics = new Metrics();
   const host: Host = { rules: sessionRulesOf(config), sendBuffer: sendBufferRulesOf(config, options.bufferedBytesOf), log, connections, metrics };
+  const { peerAddress } = options;
+  const clientAddress = clientAddressResolver(config.trustProxy);
+  let draining = false;
   const app = createApp({
     runtime,
     config,
     log,
     upgrade: options.upgrade(host),
-    remoteAddress: options.remoteAddress,
+    remoteAddress: peerAddress && ((c) => clientAddress(peerAddress(c), c.req.raw.headers)),
     openConnections: () => connections.count,
     overConnectionLimit: (address) => connections.overLimit(address),
     onRefused: (refusal) => metrics.refused(refusal.reason),
     metricsText: () => metrics.render(runtime, connections.count, connections.bufferedBytes()),
+    draining: () => draining,
   });
   const startSweeps = () => {
     // Idle deadlines are in whole seconds, so a one-second sweep is exact enough.
@@ -63,7 +69,7 @@ export function createProcessHost(options: {
     return () => clearInterval(timer);
   };
   const shutdownHandler = (stopListening: () => void, exit: (code: number) => void) =>
-    shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, stopListening }, exit);
+    shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, delayMs: config.shutdownDelayS * 1000, startDraining: () => (draining = true), stopListening }, exit);
   return { ...host, config, log, connections, app, startSweeps, shutdownHandler };
 }
 

@@ -2,7 +2,7 @@
 import { offeredSubprotocols, selectSubprotocol } from "./subprotocol.ts";
 
 /** Why an upgrade was refused; also the label of the refusal metric. */
-export type RefusalReason = "method" | "not-upgrade" | "connection" | "version" | "key" | "origin" | "capacity" | "per-address";
+export type RefusalReason = "method" | "not-upgrade" | "connection" | "version" | "key" | "origin" | "capacity" | "per-address" | "draining";
 
 /** A refused upgrade: the HTTP answer to give, and why. */
 export interface Refusal {
@@ -58,6 +58,19 @@ export function capacityRefusal(retryAfterSeconds: number): Refusal {
     reason: "capacity",
     status: 503,
     message: "Too many connections; try again shortly",
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  };
+}
+
+/**
+ * The refusal while the process drains after SIGTERM. A retry goes through the load balancer, which by
+ * then sends it to another server (or to this one's successor), so the client need not wait long.
+ */
+export function drainingRefusal(retryAfterSeconds: number): Refusal {
+  return {
+    reason: "draining",
+    status: 503,
+    message: "This server is shutting down; try again",
     headers: { "Retry-After": String(retryAfterSeconds) },
   };
 }

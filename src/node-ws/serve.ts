@@ -6,9 +6,12 @@
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { WebSocketServer, type ServerOptions } from "ws";
 import type { Config } from "../config.ts";
 import { createProcessHost } from "../host/process-host.ts";
+import { exitOnStartupFailure, listenFailure, messageOf, startupStep } from "../host/startup-failure.ts";
+import { readTlsCredentials } from "../host/tls-credentials.ts";
 import { selectSubprotocol } from "../http/subprotocol.ts";
 import type { RuntimeName } from "../log.ts";
 import { startHeartbeat } from "./heartbeat.ts";
@@ -30,8 +33,15 @@ const requestHeadLimits = { headersTimeout: 10_000, requestTimeout: 10_000, conn
  */
 const fragmentLimit = { maxFragments: 1024 } as ServerOptions;
 
-/** Serves the app on node:http + ws; returns the signal handler that drains and then calls `exit`. */
-export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: number) => void): (signal: string) => void {
+/**
+ * Serves the app on node:http + ws, or node:https + ws with TLS_CERT_FILE/TLS_KEY_FILE (Deno's
+ * node:https serves wss: with ws as Node's does); returns the signal handler that drains and then
+ * calls `exit`. A failure to start ends the process with one line and exit code 1.
+ */
+export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: number) => never): (signal: string) => void {
+  const tlsFiles = config.tls;
+  const tls = tlsFiles && startupStep(() => readTlsCredentials(tlsFiles), exit);
+
   // ws enforces the size limit (1009), UTF-8 (1007) and framing (1002) itself, before our code runs.
   const webSocketServer = new WebSocketServer({
     noServer: true,
@@ -45,14 +55,21 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
     config,
     upgrade: acceptUpgrade,
     // Plain requests and upgrades alike carry the IncomingMessage as `env.incoming`.
-    remoteAddress: (c) => getConnInfo(c).remote.address,
+    peerAddress: (c) => getConnInfo(c).remote.address,
     bufferedBytesOf: bufferedBytesOfWs,
   });
 
-  const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host, serverOptions: requestHeadLimits }, (info) => {
+  const listenOptions = { fetch: host.app.fetch, port: config.port, hostname: config.host, serverOptions: requestHeadLimits };
+  const server = serve(tls ? { ...listenOptions, createServer: createHttpsServer, serverOptions: { ...requestHeadLimits, ...tls } } : listenOptions, (info) => {
     const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
-    host.log.info("listen", { host: info.address, port: info.port, url: `http://${hostname}:${info.port}` });
+    host.log.info("listen", { host: info.address, port: info.port, url: `${tls ? "https" : "http"}://${hostname}:${info.port}` });
   }) as Server;
+  // Listening fails asynchronously, as an 'error' event (Deno's node:http alike); without a listener it
+  // would be an uncaught exception with a stack trace.
+  server.on("error", (error) => {
+    if (!server.listening) exitOnStartupFailure(listenFailure(error, config.host, config.port), exit);
+    host.log.error("error", { message: messageOf(error) });
+  });
   serveUpgrades(server, webSocketServer, host.app.fetch, host.log);
   const stopSweeps = host.startSweeps();
   const stopHeartbeat = startHeartbeat(webSocketServer, config.pingIntervalS, host.log);

@@ -1,5 +1,6 @@
 // RFC 6455 §4.2 handshake and the refusals of SPEC.md, checked byte by byte over raw TCP.
 import { describe, expect, inject, it } from "vitest";
+import { httpGet } from "../support/http-client.ts";
 import { getRequest, rawRequest } from "../support/raw-http.ts";
 
 const baseUrl = inject("baseUrl");
@@ -77,7 +78,7 @@ describe("subprotocol negotiation", () => {
 describe("refused upgrades", () => {
   it("answers a plain GET with 426, Upgrade: websocket and a one-line body", async () => {
     for (const path of ["/ws", "/echo"]) {
-      const response = await fetch(new URL(path, baseUrl));
+      const response = await httpGet(new URL(path, baseUrl));
       expect(response.status).toBe(426);
       expect(response.headers.get("upgrade")).toBe(upgradeHeaderOn426);
       const body = await response.text();
@@ -104,6 +105,13 @@ describe("refused upgrades", () => {
     ["garbage", "not a key at all!!!!!!!="],
   ])("answers a %s Sec-WebSocket-Key with 400", async (_case, key) => {
     const response = await rawRequest(baseUrl, getRequest(baseUrl, "/ws", upgradeHeaders({ "Sec-WebSocket-Key": key })));
+    expect(response.status).toBe(400);
+  });
+
+  // Connection is hop-by-hop: a proxy writes its own, so this also checks that deploy/nginx.conf passes
+  // on what the client sent rather than "Connection: upgrade" for every request with an Upgrade header.
+  it("answers an upgrade without Connection: Upgrade with 400", async () => {
+    const response = await rawRequest(baseUrl, getRequest(baseUrl, "/ws", upgradeHeaders({ Connection: "keep-alive" })));
     expect(response.status).toBe(400);
   });
 

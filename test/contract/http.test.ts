@@ -1,11 +1,12 @@
 // The plain HTTP routes: the page, /healthz and 404.
 import { describe, expect, inject, it } from "vitest";
+import { httpGet } from "../support/http-client.ts";
 
 const baseUrl = inject("baseUrl");
 
 describe("HTTP routes", () => {
   it("serves the HTML5 client at / with a strict CSP and no external resources", async () => {
-    const response = await fetch(new URL("/", baseUrl));
+    const response = await httpGet(new URL("/", baseUrl));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     const csp = response.headers.get("content-security-policy") ?? "";
@@ -17,7 +18,7 @@ describe("HTTP routes", () => {
   });
 
   it("answers /healthz with status ok and the runtime", async () => {
-    const response = await fetch(new URL("/healthz", baseUrl));
+    const response = await httpGet(new URL("/healthz", baseUrl));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const body = (await response.json()) as { status: string; runtime: string };
@@ -27,7 +28,7 @@ describe("HTTP routes", () => {
 
   it("answers 404 for anything else", async () => {
     for (const path of ["/nope", "/ws/extra", "/healthz/x"]) {
-      const response = await fetch(new URL(path, baseUrl));
+      const response = await httpGet(new URL(path, baseUrl));
       expect(response.status).toBe(404);
       await response.body?.cancel();
     }

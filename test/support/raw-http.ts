@@ -1,6 +1,8 @@
 // Sends exact bytes over TCP and reads the raw answer: a client library would normalise
 // exactly the details (header case, status line) that the contract is about.
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
+import { connect as connectTls } from "node:tls";
+import { trustedCa } from "./trusted-ca.ts";
 
 /** A parsed HTTP response head, with the raw text kept for byte-level assertions. */
 export interface RawResponse {
@@ -10,6 +12,12 @@ export interface RawResponse {
   /** Lower-cased header names. */
   headers: Map<string, string>;
   body: string;
+}
+
+/** A TCP connection to the base URL's server, inside TLS (trusting the test CA) for an https:// one. */
+export function connectTo(baseUrl: string): Socket {
+  const { host, port } = hostAndPort(baseUrl);
+  return new URL(baseUrl).protocol === "https:" ? connectTls({ host, port, ca: trustedCa() }) : connect({ host, port });
 }
 
 /** The host and port of an http:// base URL. */
@@ -35,9 +43,8 @@ function parse(raw: string): RawResponse {
  * server either closed or went quiet for `settleMs` (a 101 keeps the socket open).
  */
 export function rawRequest(baseUrl: string, request: string, settleMs = 150): Promise<RawResponse> {
-  const { host, port } = hostAndPort(baseUrl);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    const socket = connectTo(baseUrl);
     let received = Buffer.alloc(0);
     let quiet: ReturnType<typeof setTimeout> | undefined;
     const finish = () => {

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { TestProject } from "vitest/node";
 
-/** A running server process and its base URL (http://127.0.0.1:PORT). */
+/** A running server process and its base URL (http://127.0.0.1:PORT, or https:// with TLS). */
 export interface ServerProcess {
   baseUrl: string;
   child: ChildProcess;
@@ -63,7 +63,9 @@ export function startServerProcess(
         const entry = parseLogLine(line);
         if (entry?.event === "listen" && typeof entry.port === "number") {
           clearTimeout(timeout);
-          resolve({ baseUrl: `http://127.0.0.1:${entry.port}`, child, output, stop });
+          // https: when the server serves TLS (TLS_CERT_FILE/TLS_KEY_FILE), as its `url` says.
+          const scheme = typeof entry.url === "string" && entry.url.startsWith("https:") ? "https" : "http";
+          resolve({ baseUrl: `${scheme}://127.0.0.1:${entry.port}`, child, output, stop });
         }
       }
     });

@@ -1,5 +1,7 @@
 // A small promise wrapper over the standard WebSocket client (global in Node >= 22) for the
 // contract tests: messages are queued so a test can await them in order.
+import NodeWebSocket from "ws";
+import { trustedCa } from "./trusted-ca.ts";
 
 /** A message as the tests see it: text as a string, binary as bytes. */
 export type Received = string | Uint8Array;
@@ -30,8 +32,20 @@ export function wsUrl(baseUrl: string, path: string): string {
 }
 
 /** Opens a WebSocket and resolves once it is open (rejects if it closes first). */
+/**
+ * The standard client for ws:, and `ws`'s for wss:: Node's global WebSocket takes no CA, `ws` does, and
+ * offers the same browser-style interface (addEventListener, binaryType, protocol, send, close).
+ */
+function standardWebSocket(url: string, protocols?: string | string[]): WebSocket {
+  if (!url.startsWith("wss:")) return new WebSocket(url, protocols);
+  const socket = new NodeWebSocket(url, protocols, { ca: trustedCa() });
+  // ws emits 'error' as an EventEmitter: without a listener a refused upgrade would be an uncaught error.
+  socket.on("error", () => {});
+  return socket as unknown as WebSocket;
+}
+
 export function openSocket(url: string, protocols?: string | string[]): Promise<TestSocket> {
-  const socket = new WebSocket(url, protocols);
+  const socket = standardWebSocket(url, protocols);
   socket.binaryType = "arraybuffer";
   const queue: Received[] = [];
   const waiters: Array<(message: Received) => void> = [];

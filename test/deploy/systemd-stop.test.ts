@@ -1,0 +1,87 @@
+// deploy/multivac.service, stopped as systemd stops it: its KillSignal to every process of the unit
+// (KillMode=control-group) or to the main one only (mixed). The unit runs `npm start` (Deno and Bun:
+// `npm run start:deno`, `npm run start:bun`, README), so npm, a shell and the server all get the
+// signal, and `deno task` passes its copy on: the server must still drain once, 1001 and exit.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { runtimeUnderTest } from "../support/own-server.ts";
+import { openSocket } from "../support/ws-client.ts";
+
+const unitFile = fileURLToPath(new URL("../../deploy/multivac.service", import.meta.url));
+const unit = readFileSync(unitFile, "utf8");
+
+/** The values of a key of the unit, every line of it (Environment= may repeat). */
+const unitValues = (key: string) => [...unit.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((match) => match[1]!.trim());
+
+/** ExecStart's npm arguments; Deno and Bun run their own npm script (README, Deploying). */
+function npmArguments(): string[] {
+  const [command, ...args] = unitValues("ExecStart")[0]!.split(/\s+/);
+  expect(command).toMatch(/\/npm$/);
+  expect(args).toEqual(["start"]);
+  return { node: args, deno: ["run", "start:deno"], bun: ["run", "start:bun"] }[runtimeUnderTest()] ?? args;
+}
+
+/** The unit's Environment= settings, with a free port (PORT=0) and npm's cache in a temp dir. */
+function unitEnvironment(cacheDir: string): Record<string, string> {
+  const settings = unitValues("Environment").flatMap((line) => line.split(/\s+/)).map((pair) => pair.split("=") as [string, string]);
+  return { ...Object.fromEntries(settings), PORT: "0", npm_config_cache: cacheDir };
+}
+
+const cacheDir = mkdtempSync(join(tmpdir(), "multivac-npm-"));
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+const portIsClosed = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => (socket.destroy(), resolve(false)));
+    socket.once("error", () => resolve(true));
+  });
+
+describe("deploy/multivac.service", () => {
+  it("is a unit systemd accepts without a warning", { skip: !existsSync("/usr/bin/systemd-analyze") }, async () => {
+    const child = spawn("/usr/bin/systemd-analyze", ["verify", unitFile], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect({ code, output }).toEqual({ code: 0, output: "" });
+  });
+
+  it("drains and stops on the signals systemd sends", async () => {
+    const [killMode = "control-group"] = unitValues("KillMode");
+    const [killSignal = "SIGTERM"] = unitValues("KillSignal");
+    // Its own process group, as the unit's cgroup: what systemd signals with KillMode=control-group.
+    const npm = spawn("npm", npmArguments(), { detached: true, env: { ...process.env, ...unitEnvironment(cacheDir) }, stdio: ["ignore", "pipe", "pipe"] });
+    const output: string[] = [];
+    npm.stdout.on("data", (chunk: Buffer) => output.push(...chunk.toString().split("\n")));
+    const entries = () => output.flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as Record<string, unknown>] : []));
+    try {
+      for (let waited = 0; !entries().some((entry) => entry.event === "listen") && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      const port = entries().find((entry) => entry.event === "listen")?.port as number;
+      const client = await openSocket(`ws://127.0.0.1:${port}/ws`);
+
+      if (killMode === "control-group") process.kill(-npm.pid!, killSignal as NodeJS.Signals);
+      else npm.kill(killSignal as NodeJS.Signals);
+      // Bounded, so that a server that never got the signal fails here and is still killed below.
+      const timedOut = new Promise<{ code: string }>((resolve) => setTimeout(() => resolve({ code: "no close within 10 s" }), 10_000));
+      expect((await Promise.race([client.closed, timedOut])).code).toBe(1001);
+      for (let waited = 0; !(await portIsClosed(port)) && waited < 15_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await portIsClosed(port)).toBe(true);
+      expect(entries().filter((entry) => entry.event === "shutdown")).toEqual([
+        expect.objectContaining({ signal: killSignal }),
+        expect.objectContaining({ drained: true }),
+      ]);
+    } finally {
+      try {
+        process.kill(-npm.pid!, "SIGKILL");
+      } catch {
+        // Already gone, as it should be.
+      }
+    }
+  });
+});

@@ -1,0 +1,30 @@
+// vitest globalSetup of "contract-nginx:<runtime>": the runtime's server behind a real nginx configured
+// as the README says (deploy/nginx.conf: TLS at nginx, TRUST_PROXY=127.0.0.1 on the server), so the
+// contract suite runs through the proxy, over https:/wss:.
+import type { TestProject } from "vitest/node";
+import { startNginx } from "./nginx.ts";
+import { startRuntime } from "./runtimes.ts";
+import type { ServerProcess } from "./server-process.ts";
+import { makeTestCertificate } from "./test-certificate.ts";
+
+export default async (project: TestProject) => {
+  const runtime = project.name.split(":")[1] ?? "";
+  project.provide("runtime", runtime);
+  const certificate = makeTestCertificate();
+  let server: ServerProcess | undefined;
+  try {
+    server = await startRuntime(runtime, { env: { TRUST_PROXY: "127.0.0.1" } });
+    const nginx = await startNginx(server.baseUrl, certificate);
+    project.provide("baseUrl", nginx.baseUrl);
+    project.provide("tlsCa", certificate.certPem);
+    return async () => {
+      await nginx.stop();
+      await server?.stop();
+      certificate.remove();
+    };
+  } catch (error) {
+    await server?.stop();
+    certificate.remove();
+    throw error;
+  }
+};

@@ -1,0 +1,124 @@
+// A real nginx (Debian's package) in front of a server under test, configured with deploy/nginx.conf,
+// the file the README quotes, with only its ports and certificate paths replaced. It runs in the
+// foreground (`daemon off;`) with its pid, logs and temp files in a directory of its own, listens on
+// 127.0.0.1 only, and is stopped by the suite that started it.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect as connectTls } from "node:tls";
+import { freePort } from "../e2e/support/free-port.ts";
+import type { TestCertificate } from "./test-certificate.ts";
+
+/** CI installs Debian's nginx here (.ci/run); NGINX_PATH points elsewhere. */
+export const nginxPath = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
+
+/** A running nginx and the https:// address it serves. */
+export interface NginxProcess {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The values deploy/nginx.conf is written with, as an operator would copy them. */
+const templateValues = {
+  tlsListen: "listen 443 ssl;",
+  httpListen: "listen 80;",
+  upstream: "proxy_pass http://127.0.0.1:8787;",
+  certFile: "/etc/letsencrypt/live/chat.example.com/fullchain.pem",
+  keyFile: "/etc/letsencrypt/live/chat.example.com/privkey.pem",
+};
+
+/** deploy/nginx.conf with test ports and paths; throws if the template no longer has a value it replaces. */
+export function siteConfig(values: Record<keyof typeof templateValues, string>): string {
+  let site = readFileSync(new URL("../../deploy/nginx.conf", import.meta.url), "utf8");
+  for (const [name, literal] of Object.entries(templateValues)) {
+    if (!site.includes(literal)) throw new Error(`deploy/nginx.conf no longer contains ${JSON.stringify(literal)}: update test/support/nginx.ts`);
+    site = site.replaceAll(literal, values[name as keyof typeof templateValues]);
+  }
+  return site;
+}
+
+/** The main configuration Debian's /etc/nginx/nginx.conf would be, pointed at the temp directory. */
+function mainConfig(dir: string): string {
+  return `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+    access_log off;
+    client_body_temp_path ${dir}/client_body;
+    proxy_temp_path ${dir}/proxy;
+    fastcgi_temp_path ${dir}/fastcgi;
+    uwsgi_temp_path ${dir}/uwsgi;
+    scgi_temp_path ${dir}/scgi;
+    include ${dir}/site.conf;
+}
+`;
+}
+
+/**
+ * True once `port` completes a TLS handshake with the test certificate: this nginx is up. A bare TCP
+ * connect could also reach another process that took the port after freePort released it.
+ */
+function servesCertificate(port: number, certificate: TestCertificate): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connectTls({ host: "127.0.0.1", port, ca: certificate.certPem });
+    socket.once("secureConnect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** nginx that could not bind a port freePort had found free: another process took it in between. */
+class PortTakenError extends Error {}
+
+/** Starts nginx in front of the server at `upstreamUrl` (http://127.0.0.1:PORT), serving `certificate`. */
+export async function startNginx(upstreamUrl: string, certificate: TestCertificate): Promise<NginxProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNginxOnce(upstreamUrl, certificate);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startNginxOnce(upstreamUrl: string, certificate: TestCertificate): Promise<NginxProcess> {
+  const dir = mkdtempSync(join(tmpdir(), "multivac-nginx-"));
+  const [tlsPort, httpPort] = [await freePort(), await freePort()];
+  writeFileSync(
+    join(dir, "site.conf"),
+    siteConfig({
+      tlsListen: `listen 127.0.0.1:${tlsPort} ssl;`,
+      httpListen: `listen 127.0.0.1:${httpPort};`,
+      upstream: `proxy_pass ${new URL(upstreamUrl).origin};`,
+      certFile: certificate.certFile,
+      keyFile: certificate.keyFile,
+    }),
+  );
+  writeFileSync(join(dir, "nginx.conf"), mainConfig(dir));
+  const child = spawn(nginxPath, ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    // SIGTERM is nginx's fast shutdown: it does not wait for open WebSockets as SIGQUIT would.
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(killer);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 10_000;
+  while (!(await servesCertificate(tlsPort, certificate))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      const errorLog = readFileSync(join(dir, "error.log"), { encoding: "utf8", flag: "a+" });
+      await stop();
+      if (errorLog.includes("Address already in use")) throw new PortTakenError(errorLog);
+      throw new Error(`nginx did not start (exit ${child.exitCode}).\nstderr: ${stderr}\nerror.log: ${errorLog}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { baseUrl: `https://127.0.0.1:${tlsPort}`, stop };
+}
