@@ -2,15 +2,20 @@
 // per server, each panel on its own scale (32 B and 64 KiB figures differ by orders of magnitude).
 import type { BenchResults, ServerResult } from "./results.ts";
 
-// Each product next to its raw runtime: the baseline in a pale shade of the product's colour.
+// Each product next to its raw runtime: the baseline in a pale shade of the product's colour; the
+// peers (crossws) in a middle shade of it, raw Deno's native stack in grey.
 const colours: Record<string, string> = {
   "raw-ws": "#a5d6a7",
   "product-node": "#2e7d32",
-  "raw-deno": "#b0bec5",
+  "crossws-node": "#66bb6a",
+  "raw-ws-deno": "#90a4ae",
   "product-deno": "#263238",
+  "crossws-deno": "#546e7a",
+  "raw-deno": "#d7ccc8",
   "product-workers": "#f38020",
   "raw-bun": "#f8bbd0",
   "product-bun": "#c2185b",
+  "crossws-bun": "#ec407a",
 };
 const fallbackColours = ["#5c6bc0", "#8d6e63", "#26a69a"];
 

@@ -40,7 +40,9 @@ export interface IdleFigures {
 /** Everything measured on one server, or why it was not. */
 export interface ServerResult {
   name: string;
-  kind: "product" | "baseline";
+  /** A peer is another project's server, shown for information: no target is judged on it. */
+  kind: "product" | "baseline" | "peer";
+  /** For products and peers: the baseline measured in the same run that its ratios are taken against. */
   baseline?: string;
   judged: boolean;
   status: "measured" | "skipped" | "failed";
