@@ -66,7 +66,7 @@ function panelSvg(panel: Panel, x: number, y: number, colourOf: (server: string)
   ].join("\n");
 }
 
-function panelsOf(servers: ServerResult[]): { throughput: Panel[]; latency: Panel[] } {
+function panelsOf(servers: ServerResult[]): { throughput: Panel[]; latency: Panel[]; tail: Panel[] } {
   const scenarios = [...new Set(servers.flatMap((server) => server.echo.map((figures) => figures.scenario)))];
   const pick = (read: (server: ServerResult) => number | undefined) =>
     servers.flatMap((server) => {
@@ -83,6 +83,10 @@ function panelsOf(servers: ServerResult[]): { throughput: Panel[]; latency: Pane
       ...scenarios.map((scenario) => ({ title: scenario, unit: "p99 ms (lower is better)", values: pick((server) => echoOf(server, scenario)?.p99Ms) })),
       { title: "idle memory", unit: "KiB per connection (lower)", values: pick((server) => (server.idle?.errors === 0 ? server.idle.kibPerConnection : undefined)) },
     ],
+    tail: [
+      ...scenarios.map((scenario) => ({ title: scenario, unit: "p99.9 ms (lower is better)", values: pick((server) => echoOf(server, scenario)?.p999Ms) })),
+      { title: "echo max", unit: "worst round trip of any scenario, ms", values: pick((server) => (server.echo.length ? Math.max(...server.echo.map((figures) => figures.maxMs)) : undefined)) },
+    ],
   };
 }
 
@@ -90,11 +94,11 @@ function panelsOf(servers: ServerResult[]): { throughput: Panel[]; latency: Pane
 export function renderChart(results: BenchResults): string {
   const servers = results.servers.filter((server) => server.status === "measured");
   const colourOf = (server: string) => colours[server] ?? fallbackColours[servers.findIndex((entry) => entry.name === server) % fallbackColours.length]!;
-  const { throughput, latency } = panelsOf(servers);
+  const { throughput, latency, tail } = panelsOf(servers);
   const columnCount = Math.max(throughput.length, 1);
   const width = MARGIN * 2 + columnCount * PANEL_WIDTH + (columnCount - 1) * GAP;
   const rowY = (row: number) => MARGIN + LEGEND_HEIGHT + row * (PANEL_HEIGHT + ROW_TITLE + GAP) + ROW_TITLE;
-  const height = rowY(2) - ROW_TITLE + MARGIN;
+  const height = rowY(3) - ROW_TITLE + MARGIN;
   const m = results.machine;
 
   const legend = servers.map((server, index) => {
@@ -115,6 +119,7 @@ export function renderChart(results: BenchResults): string {
     ...legend,
     ...row(throughput, 0, "Throughput"),
     ...row(latency, 1, "Latency (p99) and memory"),
+    ...row(tail, 2, "Tail latency (p99.9) and the worst round trip"),
     `</svg>`,
     "",
   ].join("\n");

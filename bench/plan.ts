@@ -33,11 +33,13 @@ export interface IdlePlan {
 /** One generator run. */
 export type LoadPlan = EchoPlan | HandshakePlan | IdlePlan;
 
-/** Latency percentiles in milliseconds, from an HDR histogram recorded in microseconds. */
+/** Latency percentiles in milliseconds, from a histogram recorded in microseconds. */
 export interface LatencySummary {
   count: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
+  p999Ms: number;
   maxMs: number;
 }
 

@@ -1,10 +1,12 @@
 // The shape of bench/results/*.json: what the table, the chart and the README are made from.
 import type { LatencySummary } from "./plan.ts";
 
-/** One run's rate and p99, where a figure is the median of several rounds. */
+/** One run's rate and tails, where a figure is the median of several rounds. */
 export interface RoundFigures {
   perSecond: number;
   p99Ms: number;
+  p999Ms?: number;
+  maxMs?: number;
 }
 
 /** One echo scenario on one server. */

@@ -16,10 +16,22 @@ export function formatReport(results: BenchResults): string {
   const find = (server: string, metric: string) => results.ratios.find((ratio) => ratio.server === server && ratio.metric === metric);
   const measured = results.servers.filter((server) => server.status === "measured");
 
-  const echoRows = [["server", "scenario", "msgs/s", "p50 ms", "p99 ms", "max ms", "errors", "msgs/s ratio", "p99 ratio"]];
+  const echoRows = [["server", "scenario", "msgs/s", "p50 ms", "p99 ms", "p999 ms", "max ms", "errors", "msgs/s ratio", "p99 ratio"]];
   for (const server of measured) {
     for (const figures of server.echo) {
-      echoRows.push([server.name, figures.scenario, count(figures.perSecond), ms(figures.p50Ms), ms(figures.p99Ms), ms(figures.maxMs), String(figures.errors), times(find(server.name, `${figures.scenario} msgs/s`)), times(find(server.name, `${figures.scenario} p99`))]);
+      echoRows.push([
+        server.kind === "peer" ? `${server.name} (peer)` : server.name,
+        figures.scenario,
+        count(figures.perSecond),
+        ms(figures.p50Ms),
+        ms(figures.p99Ms),
+        // Results files from before the tails were recorded have no p999.
+        figures.p999Ms === undefined ? "" : ms(figures.p999Ms),
+        ms(figures.maxMs),
+        String(figures.errors),
+        times(find(server.name, `${figures.scenario} msgs/s`)),
+        times(find(server.name, `${figures.scenario} p99`)),
+      ]);
     }
   }
 

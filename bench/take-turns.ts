@@ -47,7 +47,7 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
       for (const [under, runs] of samples) {
         const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections };
         under.result.echo.push(figures);
-        say(`${under.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} ms${roundsNote(runs)}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
+        say(`${under.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} / p999 ${figures.p999Ms} / max ${figures.maxMs} ms${roundsNote(runs)}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
       }
     }
     const handshake = settings.handshake;
@@ -82,23 +82,26 @@ async function inTurns<T>(group: ServerUnderTest[], rounds: number, say: (line: 
 
 type Figures = EchoFigures | HandshakeFigures;
 
-/** The median run's rates and percentiles; the worst max; errors of every run; each run's rate. */
+function median<T>(runs: T[], pick: (figures: T) => number): number {
+  const sorted = runs.map(pick).sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median run's rates and percentiles; the worst max; errors of every run; each run's rate and tails. */
 function medianOf<T extends Figures>(runs: T[]): T {
-  const median = (pick: (figures: T) => number) => {
-    const sorted = runs.map(pick).sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
   return {
     ...runs[0]!,
-    perSecond: median((figures) => figures.perSecond),
-    p50Ms: median((figures) => figures.p50Ms),
-    p99Ms: median((figures) => figures.p99Ms),
+    perSecond: median(runs, (figures) => figures.perSecond),
+    p50Ms: median(runs, (figures) => figures.p50Ms),
+    p90Ms: median(runs, (figures) => figures.p90Ms),
+    p99Ms: median(runs, (figures) => figures.p99Ms),
+    p999Ms: median(runs, (figures) => figures.p999Ms),
     maxMs: Math.max(...runs.map((figures) => figures.maxMs)),
     count: runs.reduce((sum, figures) => sum + figures.count, 0),
     errors: runs.reduce((sum, figures) => sum + figures.errors, 0),
     firstError: runs.find((figures) => figures.firstError)?.firstError,
-    rounds: runs.map((figures) => ({ perSecond: figures.perSecond, p99Ms: figures.p99Ms })),
+    rounds: runs.map((figures) => ({ perSecond: figures.perSecond, p99Ms: figures.p99Ms, p999Ms: figures.p999Ms, maxMs: figures.maxMs })),
   };
 }
 
