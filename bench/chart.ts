@@ -100,6 +100,7 @@ export function renderChart(results: BenchResults): string {
   const rowY = (row: number) => MARGIN + LEGEND_HEIGHT + row * (PANEL_HEIGHT + ROW_TITLE + GAP) + ROW_TITLE;
   const height = rowY(3) - ROW_TITLE + MARGIN;
   const m = results.machine;
+  const pinning = !results.method ? "" : results.method.pinning.enabled ? ` · server on CPU ${results.method.pinning.serverCpu}, generator on CPU ${results.method.pinning.generatorCpu}` : " · unpinned";
 
   const legend = servers.map((server, index) => {
     const x = MARGIN + index * 150;
@@ -109,7 +110,7 @@ export function renderChart(results: BenchResults): string {
     `<text x="${MARGIN}" y="${rowY(index) - 7}" font-size="12" font-weight="bold">${escape(title)}</text>`,
     ...panels.map((panel, column) => panelSvg(panel, MARGIN + column * (PANEL_WIDTH + GAP), rowY(index), colourOf)),
   ];
-  const subtitle = `${results.mode} run ${results.startedAt.slice(0, 16).replace("T", " ")} UTC · ${m.cores} cores, ${m.memoryGiB} GiB · load ${m.loadBefore[0]} before · node ${m.versions.node}, ${m.versions.deno}, bun ${m.versions.bun}, workerd ${m.versions.workerd} · closed-loop echo over loopback, generator on Node + ws`;
+  const subtitle = `${results.mode} run ${results.startedAt.slice(0, 16).replace("T", " ")} UTC · ${m.cores} cores, ${m.memoryGiB} GiB · load ${m.loadBefore[0]} before · node ${m.versions.node}, ${m.versions.deno}, bun ${m.versions.bun}, workerd ${m.versions.workerd} · closed-loop echo over loopback, generator on Node + ws${pinning}`;
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">`,

@@ -1,4 +1,5 @@
 // The shape of bench/results/*.json: what the table, the chart and the README are made from.
+import type { Pinning, ServerPinning } from "./pinning.ts";
 import type { LatencySummary } from "./plan.ts";
 
 /** One run's rate and tails, where a figure is the median of several rounds. */
@@ -54,6 +55,8 @@ export interface ServerResult {
   echo: EchoFigures[];
   handshake?: HandshakeFigures;
   idle?: IdleFigures;
+  /** Where the server ran: its CPU, and threads found elsewhere and pinned again. */
+  pinning?: ServerPinning;
 }
 
 /** A product figure over its baseline's, and whether it meets the target. */
@@ -77,11 +80,17 @@ export interface Machine {
   versions: Record<string, string>;
 }
 
+/** How the figures were taken: who ran where. */
+export interface Method {
+  pinning: Pinning;
+}
+
 /** One run of the bench. */
 export interface BenchResults {
   mode: "full" | "quick";
   startedAt: string;
   durationS: number;
+  method?: Method;
   machine: Machine;
   productEnv: Record<string, string>;
   servers: ServerResult[];

@@ -1,21 +1,25 @@
 // npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--scenarios "64c 32B bin,..."]
-//   [--rounds N] [--env NAME=value] [--out name]
-// Servers are measured a group at a time (a baseline with the servers judged against it), taking
-// turns within their group (bench/take-turns.ts); load comes from generator processes of its own.
+//   [--rounds N] [--env NAME=value] [--out name] [--unpinned]
+// Servers are measured a group at a time (a baseline with the servers judged against it, and the
+// servers shown beside it for comparison), taking turns within their group (bench/take-turns.ts);
+// load comes from generator processes of its own. Each server runs on CPU 1, the runner and its load
+// generators on CPU 0 (bench/pinning.ts; taskset, and a visible fallback to unpinned where it is
+// missing or refused).
 // Writes bench/results/<name>.json and a chart; prints the table and the targets.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "./chart.ts";
 import { describeMachine, loadNow } from "./machine.ts";
+import { describePinning, setUpPinning } from "./pinning.ts";
 import { ratiosOf } from "./ratios.ts";
-import type { BenchResults, ServerResult } from "./results.ts";
+import type { BenchResults, Method, ServerResult } from "./results.ts";
 import { fullSettings, quickSettings } from "./scenarios.ts";
 import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
 import { measureGroup } from "./take-turns.ts";
 
-// However a server misbehaves, the run ends: a full run takes about 9 minutes.
-const RUN_LIMIT_MS = 15 * 60_000;
+// However a server misbehaves, the run ends: a full run of eleven servers takes about 15 minutes.
+const RUN_LIMIT_MS = 25 * 60_000;
 
 const { values: options } = parseArgs({
   options: {
@@ -30,6 +34,8 @@ const { values: options } = parseArgs({
     rounds: { type: "string" },
     // Re-renders the table, ratios and chart of an earlier results file without measuring again.
     render: { type: "string" },
+    // Servers and generators on any CPU, as the bench ran before pinning (to compare the methods).
+    unpinned: { type: "boolean", default: false },
   },
 });
 
@@ -76,10 +82,13 @@ setTimeout(() => {
 const startedAt = new Date();
 const machine = describeMachine();
 console.log(`bench (${options.quick ? "quick" : "full"}): ${servers.map((server) => server.name).join(", ")}; load ${machine.loadBefore.join(" ")}`);
+// Pinned first, so every process spawned from here on starts on the generator's CPU.
+const method: Method = { pinning: setUpPinning(!options.unpinned) };
+console.log(describePinning(method.pinning));
 
 const measured: ServerResult[] = [];
 for (const group of benchGroups(servers)) {
-  measured.push(...(await measureGroup(group, settings, extraEnv, (line) => console.log(`  ${line}`))));
+  measured.push(...(await measureGroup(group, settings, extraEnv, method, (line) => console.log(`  ${line}`))));
 }
 machine.loadAfter = loadNow();
 
@@ -87,6 +96,7 @@ const results: BenchResults = {
   mode: options.quick ? "quick" : "full",
   startedAt: startedAt.toISOString(),
   durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+  method,
   machine,
   productEnv: { ...productBenchEnv, ...extraEnv },
   servers: measured,

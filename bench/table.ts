@@ -1,5 +1,6 @@
 // The stdout report: one row per server and scenario, with the product/baseline ratios beside it,
 // then the targets and whether each one is met.
+import { describePinning } from "./pinning.ts";
 import type { BenchResults, Ratio } from "./results.ts";
 
 function columns(rows: string[][]): string {
@@ -55,8 +56,10 @@ export function formatReport(results: BenchResults): string {
   const notMeasured = results.servers.filter((server) => server.status !== "measured").map((server) => `${server.name}: ${server.status} (${server.note})`);
 
   const m = results.machine;
+  const method = results.method ? [describePinning(results.method.pinning)] : ["method: not recorded (a results file from before pinning)"];
   return [
     `${results.mode} run, ${results.startedAt}, ${results.durationS} s; ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; load before ${m.loadBefore.join(" ")}, after ${m.loadAfter.join(" ")}`,
+    ...method,
     "",
     columns(echoRows),
     "",

@@ -4,7 +4,7 @@
 // rounds. Background drift (another process, a thermal step, the page cache) then hits a product
 // and its baseline alike, instead of whichever server happened to be running at the time.
 import { attempt, echoOnce, handshakesOnce, idleMemory, restartServer, startServer, stillMeasured, stopServer, type ServerUnderTest } from "./measure-server.ts";
-import type { EchoFigures, HandshakeFigures, IdleFigures, ServerResult } from "./results.ts";
+import type { EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
 import { JUDGED_MIN_CONNECTIONS, type BenchSettings } from "./scenarios.ts";
 import type { BenchServer } from "./servers.ts";
 
@@ -12,10 +12,10 @@ const PAUSE_BETWEEN_MS = 300;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Measures one group; never throws (failures are recorded per server). */
-export async function measureGroup(servers: BenchServer[], settings: BenchSettings, extraEnv: Record<string, string>, say: (line: string) => void): Promise<ServerResult[]> {
+export async function measureGroup(servers: BenchServer[], settings: BenchSettings, extraEnv: Record<string, string>, method: Method, say: (line: string) => void): Promise<ServerResult[]> {
   const group: ServerUnderTest[] = [];
   try {
-    for (const server of servers) group.push(await startServer(server, extraEnv, say));
+    for (const server of servers) group.push(await startServer(server, extraEnv, method, say));
     // Idle memory first, on fresh processes: what a newly started server pays per connection. RSS
     // moves by whole heap steps (V8's young generation grows to its cap, or not yet), so servers
     // that set or meet a target get more rounds, each on a restarted process, and the median counts.
