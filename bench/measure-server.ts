@@ -1,10 +1,11 @@
 // One server in the bench: started once, then measured part by part (idle memory on the fresh
 // process, echo and handshake runs when its turn comes), then stopped. Nothing here throws: a
 // failure is recorded in the server's result and the server takes no further turns.
-import { runLoad, holdIdle } from "./generator.ts";
+import { holdIdle, runEcho, runHandshakes } from "./generator.ts";
 import { keepOnServerCpu, spawnOnServerCpu } from "./pinning.ts";
-import { deepestPid } from "./process-tree.ts";
-import type { EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
+import type { LoadResult } from "./plan.ts";
+import { deepestPid, treeCpuMs, treePids } from "./process-tree.ts";
+import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
 import { openFileLimit, rssKiB } from "./rss.ts";
 import type { BenchSettings, EchoScenario } from "./scenarios.ts";
 import { isMissingLauncher, type BenchServer } from "./servers.ts";
@@ -23,7 +24,7 @@ export interface ServerUnderTest {
   process?: ServerProcess;
   /** ws:// origin of the server. */
   origin: string;
-  /** The launched process, root of the server's process tree (what is pinned). */
+  /** The launched process, root of the server's process tree (what is pinned and timed). */
   root: number;
   /** The process whose RSS is the server's. */
   pid: number;
@@ -77,17 +78,44 @@ export async function attempt<T>(under: ServerUnderTest, say: (line: string) => 
   }
 }
 
+/** CPU time per message of generator and server over the measured window. */
+function cpuFigures(outcome: LoadResult, serverCpuMs: number | undefined): CpuFigures | undefined {
+  const messages = outcome.latency?.count ?? 0;
+  const wallMs = outcome.wallMs ?? 0;
+  if (messages === 0 || wallMs <= 0) return undefined;
+  const generatorCpuMs = (outcome.cpuUserMs ?? 0) + (outcome.cpuSystemMs ?? 0);
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    generator: outcome.generator ?? "node",
+    generatorUsPerMessage: round((generatorCpuMs * 1000) / messages),
+    generatorBusy: round(generatorCpuMs / wallMs),
+    serverUsPerMessage: serverCpuMs === undefined ? undefined : round((serverCpuMs * 1000) / messages),
+    serverBusy: serverCpuMs === undefined ? undefined : round(serverCpuMs / wallMs),
+    generatorCpus: outcome.cpus,
+  };
+}
+
 /** One closed-loop echo run. */
 export async function echoOnce(under: ServerUnderTest, scenario: EchoScenario, settings: BenchSettings): Promise<EchoFigures> {
   checkPlacement(under);
-  const outcome = await runLoad({ mode: "echo", url: `${under.origin}${scenario.path}`, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs });
-  return { scenario: scenario.id, connections: scenario.connections, perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
+  const pids = treePids(under.root);
+  let serverCpuAtStart: number | undefined;
+  let serverCpuMs: number | undefined;
+  const outcome = await runEcho(
+    { mode: "echo", url: `${under.origin}${scenario.path}`, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs },
+    under.method.echoGenerator,
+    (line) => {
+      if (line.phase === "start") serverCpuAtStart = treeCpuMs(pids);
+      else if (serverCpuAtStart !== undefined) serverCpuMs = treeCpuMs(pids) - serverCpuAtStart;
+    },
+  );
+  return { scenario: scenario.id, connections: scenario.connections, perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError, cpu: cpuFigures(outcome, serverCpuMs) };
 }
 
 /** One handshake-rate run. */
 export async function handshakesOnce(under: ServerUnderTest, handshake: NonNullable<BenchSettings["handshake"]>): Promise<HandshakeFigures> {
   checkPlacement(under);
-  const outcome = await runLoad({ mode: "handshake", url: `${under.origin}/echo`, ...handshake });
+  const outcome = await runHandshakes({ mode: "handshake", url: `${under.origin}/echo`, ...handshake });
   return { perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
 }
 

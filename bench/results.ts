@@ -1,4 +1,5 @@
 // The shape of bench/results/*.json: what the table, the chart and the README are made from.
+import type { EchoGenerator } from "./build-generator.ts";
 import type { Pinning, ServerPinning } from "./pinning.ts";
 import type { LatencySummary } from "./plan.ts";
 
@@ -10,6 +11,22 @@ export interface RoundFigures {
   maxMs?: number;
 }
 
+/**
+ * CPU time per echoed message over the measured window: the generator's (its own getrusage) and the
+ * server's (its process tree, from /proc). A generator costing as much per message as the server
+ * would measure itself; `generatorBusy` near 1 says it was the bottleneck.
+ */
+export interface CpuFigures {
+  generator: "c" | "node";
+  generatorUsPerMessage: number;
+  /** Generator CPU time over wall time in the window (1 = one core fully busy). */
+  generatorBusy: number;
+  serverUsPerMessage?: number;
+  serverBusy?: number;
+  /** The CPUs the generator ran on, as it read them itself. */
+  generatorCpus?: string;
+}
+
 /** One echo scenario on one server. */
 export interface EchoFigures extends LatencySummary {
   scenario: string;
@@ -17,6 +34,7 @@ export interface EchoFigures extends LatencySummary {
   perSecond: number;
   errors: number;
   firstError?: string;
+  cpu?: CpuFigures;
   rounds?: RoundFigures[];
 }
 
@@ -80,9 +98,10 @@ export interface Machine {
   versions: Record<string, string>;
 }
 
-/** How the figures were taken: who ran where. */
+/** How the figures were taken: who ran where, and which program generated the echo load. */
 export interface Method {
   pinning: Pinning;
+  echoGenerator: EchoGenerator;
 }
 
 /** One run of the bench. */

@@ -4,7 +4,7 @@
 // rounds. Background drift (another process, a thermal step, the page cache) then hits a product
 // and its baseline alike, instead of whichever server happened to be running at the time.
 import { attempt, echoOnce, handshakesOnce, idleMemory, restartServer, startServer, stillMeasured, stopServer, type ServerUnderTest } from "./measure-server.ts";
-import type { EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
+import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
 import { JUDGED_MIN_CONNECTIONS, type BenchSettings } from "./scenarios.ts";
 import type { BenchServer } from "./servers.ts";
 
@@ -45,9 +45,9 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
       const rounds = scenario.connections >= JUDGED_MIN_CONNECTIONS ? settings.rounds : 1;
       const samples = await inTurns(group, rounds, say, (under) => echoOnce(under, scenario, settings));
       for (const [under, runs] of samples) {
-        const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections };
+        const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections, cpu: medianCpu(runs) };
         under.result.echo.push(figures);
-        say(`${under.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} / p999 ${figures.p999Ms} / max ${figures.maxMs} ms${roundsNote(runs)}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
+        say(`${under.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} / p999 ${figures.p999Ms} / max ${figures.maxMs} ms${cpuNote(figures.cpu)}${roundsNote(runs)}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
       }
     }
     const handshake = settings.handshake;
@@ -103,6 +103,27 @@ function medianOf<T extends Figures>(runs: T[]): T {
     firstError: runs.find((figures) => figures.firstError)?.firstError,
     rounds: runs.map((figures) => ({ perSecond: figures.perSecond, p99Ms: figures.p99Ms, p999Ms: figures.p999Ms, maxMs: figures.maxMs })),
   };
+}
+
+/** Median CPU figures of the rounds that have them (a round with no echo has none). */
+function medianCpu(runs: EchoFigures[]): CpuFigures | undefined {
+  const measured = runs.flatMap((figures) => (figures.cpu ? [figures.cpu] : []));
+  if (measured.length === 0) return undefined;
+  const servers = measured.filter((cpu) => cpu.serverUsPerMessage !== undefined);
+  return {
+    generator: measured[0]!.generator,
+    generatorUsPerMessage: median(measured, (cpu) => cpu.generatorUsPerMessage),
+    generatorBusy: median(measured, (cpu) => cpu.generatorBusy),
+    serverUsPerMessage: servers.length ? median(servers, (cpu) => cpu.serverUsPerMessage!) : undefined,
+    serverBusy: servers.length ? median(servers, (cpu) => cpu.serverBusy!) : undefined,
+    generatorCpus: measured[0]!.generatorCpus,
+  };
+}
+
+function cpuNote(cpu: CpuFigures | undefined): string {
+  if (!cpu) return "";
+  const server = cpu.serverUsPerMessage === undefined ? "" : `server ${cpu.serverUsPerMessage.toFixed(2)} us/msg (busy ${cpu.serverBusy!.toFixed(2)}), `;
+  return `; ${server}generator (${cpu.generator}) ${cpu.generatorUsPerMessage.toFixed(2)} us/msg (busy ${cpu.generatorBusy.toFixed(2)})`;
 }
 
 /** The round with the median growth per connection (a whole round, so its figures stay consistent). */
