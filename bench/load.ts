@@ -1,5 +1,7 @@
-// The load generator: one process per measurement, spawned by bench/run.ts, so its CPU is its own
-// and not the runner's. Usage: node bench/load.ts '<LoadPlan as JSON>'. Prints JSON lines.
+// The Node load generator (the `ws` client): idle and handshake runs, and echo runs where the C
+// generator (bench/generator-c/) cannot be built. One process per measurement, spawned by
+// bench/generator.ts, so its CPU is its own and not the runner's.
+// Usage: node bench/load.ts '<LoadPlan as JSON>'. Prints JSON lines.
 import type { LoadPlan, LoadResult } from "./plan.ts";
 import { runEcho } from "./load/echo.ts";
 import { runHandshakes } from "./load/handshake.ts";
@@ -21,7 +23,7 @@ setTimeout(() => {
 const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 let result: LoadResult;
-if (plan.mode === "echo") result = await runEcho(plan);
+if (plan.mode === "echo") result = await runEcho(plan, print);
 else if (plan.mode === "handshake") result = await runHandshakes(plan);
 else result = await runIdle(plan, print);
 print(result);

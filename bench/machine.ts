@@ -45,6 +45,7 @@ export function describeMachine(): Machine {
       ws: packageVersion("ws"),
       hono: packageVersion("hono"),
       "@hono/node-server": packageVersion("@hono/node-server"),
+      crossws: packageVersion("crossws"),
     },
   };
 }

@@ -1,9 +1,12 @@
 // One server in the bench: started once, then measured part by part (idle memory on the fresh
 // process, echo and handshake runs when its turn comes), then stopped. Nothing here throws: a
 // failure is recorded in the server's result and the server takes no further turns.
-import { runLoad, holdIdle } from "./generator.ts";
-import type { EchoFigures, HandshakeFigures, IdleFigures, ServerResult } from "./results.ts";
-import { openFileLimit, rssKiB, serverPid } from "./rss.ts";
+import { holdIdle, runEcho, runHandshakes } from "./generator.ts";
+import { keepOnServerCpu, spawnOnServerCpu } from "./pinning.ts";
+import type { LoadResult } from "./plan.ts";
+import { deepestPid, treeCpuMs, treePids } from "./process-tree.ts";
+import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
+import { openFileLimit, rssKiB } from "./rss.ts";
 import type { BenchSettings, EchoScenario } from "./scenarios.ts";
 import { isMissingLauncher, type BenchServer } from "./servers.ts";
 import type { ServerProcess } from "../test/support/server-process.ts";
@@ -21,25 +24,41 @@ export interface ServerUnderTest {
   process?: ServerProcess;
   /** ws:// origin of the server. */
   origin: string;
+  /** The launched process, root of the server's process tree (what is pinned and timed). */
+  root: number;
   /** The process whose RSS is the server's. */
   pid: number;
+  method: Method;
 }
 
-/** Starts `server`; a server that does not start comes back with status "skipped" or "failed". */
-export async function startServer(server: BenchServer, extraEnv: Record<string, string>, say: (line: string) => void): Promise<ServerUnderTest> {
+/** Starts `server` on the server CPU; a server that does not start comes back with status "skipped" or "failed". */
+export async function startServer(server: BenchServer, extraEnv: Record<string, string>, method: Method, say: (line: string) => void): Promise<ServerUnderTest> {
   const result: ServerResult = { name: server.name, kind: server.kind, baseline: server.baseline, judged: server.judged, status: "measured", echo: [] };
   if (server.env) result.env = { ...server.env, ...extraEnv };
   try {
-    const started = await server.start(extraEnv);
-    const pid = serverPid(started.child.pid ?? 0, server.rssProcessName);
-    say(`${server.name}: listening at ${started.baseUrl} (RSS of pid ${pid})`);
-    return { server, result, process: started, origin: started.baseUrl.replace(/^http/, "ws"), pid };
+    const started = await spawnOnServerCpu(method.pinning, () => server.start(extraEnv));
+    const root = started.child.pid ?? 0;
+    const pid = deepestPid(root, server.rssProcessName);
+    const under: ServerUnderTest = { server, result, process: started, origin: started.baseUrl.replace(/^http/, "ws"), root, pid, method };
+    let placement = "";
+    if (method.pinning.enabled) {
+      result.pinning = { cpu: method.pinning.serverCpu!, repinned: 0, threads: 0 };
+      keepOnServerCpu(root, result.pinning);
+      placement = `, ${result.pinning.threads} threads on CPU ${result.pinning.cpu}${result.pinning.repinned ? ` (${result.pinning.repinned} pinned again)` : ""}`;
+    }
+    say(`${server.name}: listening at ${started.baseUrl} (RSS of pid ${pid}${placement})`);
+    return under;
   } catch (error) {
     result.status = isMissingLauncher(error) ? "skipped" : "failed";
     result.note = isMissingLauncher(error) ? "no launcher in test/support/runtimes.ts yet" : firstLine(error);
     say(`${server.name}: ${result.status} (${result.note})`);
-    return { server, result, origin: "", pid: 0 };
+    return { server, result, origin: "", root: 0, pid: 0, method };
   }
+}
+
+/** Before a measurement: every thread of the server still on its CPU (a new one inherits it; this checks). */
+function checkPlacement(under: ServerUnderTest): void {
+  if (under.result.pinning) keepOnServerCpu(under.root, under.result.pinning);
 }
 
 /** True while the server is up and has not failed a measurement. */
@@ -59,20 +78,50 @@ export async function attempt<T>(under: ServerUnderTest, say: (line: string) => 
   }
 }
 
+/** CPU time per message of generator and server over the measured window. */
+function cpuFigures(outcome: LoadResult, serverCpuMs: number | undefined): CpuFigures | undefined {
+  const messages = outcome.latency?.count ?? 0;
+  const wallMs = outcome.wallMs ?? 0;
+  if (messages === 0 || wallMs <= 0) return undefined;
+  const generatorCpuMs = (outcome.cpuUserMs ?? 0) + (outcome.cpuSystemMs ?? 0);
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    generator: outcome.generator ?? "node",
+    generatorUsPerMessage: round((generatorCpuMs * 1000) / messages),
+    generatorBusy: round(generatorCpuMs / wallMs),
+    serverUsPerMessage: serverCpuMs === undefined ? undefined : round((serverCpuMs * 1000) / messages),
+    serverBusy: serverCpuMs === undefined ? undefined : round(serverCpuMs / wallMs),
+    generatorCpus: outcome.cpus,
+  };
+}
+
 /** One closed-loop echo run. */
 export async function echoOnce(under: ServerUnderTest, scenario: EchoScenario, settings: BenchSettings): Promise<EchoFigures> {
-  const outcome = await runLoad({ mode: "echo", url: `${under.origin}${scenario.path}`, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs });
-  return { scenario: scenario.id, connections: scenario.connections, perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
+  checkPlacement(under);
+  const pids = treePids(under.root);
+  let serverCpuAtStart: number | undefined;
+  let serverCpuMs: number | undefined;
+  const outcome = await runEcho(
+    { mode: "echo", url: `${under.origin}${scenario.path}`, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs },
+    under.method.echoGenerator,
+    (line) => {
+      if (line.phase === "start") serverCpuAtStart = treeCpuMs(pids);
+      else if (serverCpuAtStart !== undefined) serverCpuMs = treeCpuMs(pids) - serverCpuAtStart;
+    },
+  );
+  return { scenario: scenario.id, connections: scenario.connections, perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError, cpu: cpuFigures(outcome, serverCpuMs) };
 }
 
 /** One handshake-rate run. */
 export async function handshakesOnce(under: ServerUnderTest, handshake: NonNullable<BenchSettings["handshake"]>): Promise<HandshakeFigures> {
-  const outcome = await runLoad({ mode: "handshake", url: `${under.origin}/echo`, ...handshake });
+  checkPlacement(under);
+  const outcome = await runHandshakes({ mode: "handshake", url: `${under.origin}/echo`, ...handshake });
   return { perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
 }
 
 /** RSS growth per connection while `idle.connections` silent sockets are held open. */
 export async function idleMemory(under: ServerUnderTest, idle: NonNullable<BenchSettings["idle"]>): Promise<IdleFigures> {
+  checkPlacement(under);
   await sleep(SETTLE_MS);
   const rssBeforeKiB = rssKiB(under.pid) ?? 0;
   // One generator holds as many sockets as its open-file limit allows; more are split over two or more.
@@ -96,8 +145,9 @@ export async function idleMemory(under: ServerUnderTest, idle: NonNullable<Bench
 /** Stops the server and starts it again: a fresh process for another idle-memory round. */
 export async function restartServer(under: ServerUnderTest, extraEnv: Record<string, string>, say: (line: string) => void): Promise<void> {
   await stopServer(under);
-  const fresh = await startServer(under.server, extraEnv, say);
-  Object.assign(under, { process: fresh.process, origin: fresh.origin, pid: fresh.pid });
+  const fresh = await startServer(under.server, extraEnv, under.method, say);
+  Object.assign(under, { process: fresh.process, origin: fresh.origin, root: fresh.root, pid: fresh.pid });
+  if (fresh.result.pinning && under.result.pinning) under.result.pinning.repinned += fresh.result.pinning.repinned;
   if (fresh.result.status !== "measured") Object.assign(under.result, { status: fresh.result.status, note: fresh.result.note });
 }
 

@@ -33,11 +33,13 @@ export interface IdlePlan {
 /** One generator run. */
 export type LoadPlan = EchoPlan | HandshakePlan | IdlePlan;
 
-/** Latency percentiles in milliseconds, from an HDR histogram recorded in microseconds. */
+/** Latency percentiles in milliseconds, from a histogram recorded in microseconds. */
 export interface LatencySummary {
   count: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
+  p999Ms: number;
   maxMs: number;
 }
 
@@ -53,6 +55,23 @@ export interface LoadResult {
   /** Failed connects, wrong echoes, unexpected closes. */
   errors: number;
   firstError?: string;
+  /** Echo: which generator ran (the compiled one of bench/generator-c/, or Node + ws). */
+  generator?: "c" | "node";
+  /** Echo: the generator's own CPU time in the measured window, and the window's length. */
+  cpuUserMs?: number;
+  cpuSystemMs?: number;
+  wallMs?: number;
+  /** The CPUs the generator was allowed to run on ("0", "0-1"), read by the generator itself. */
+  cpus?: string;
+}
+
+/**
+ * Echo: printed as the measured window opens and closes (after the warm-up, before the drain), so
+ * the runner can read the server's CPU time over the same window as the generator's.
+ */
+export interface WindowLine {
+  event: "window";
+  phase: "start" | "end";
 }
 
 /** Printed by an idle generator once all its sockets are open. */

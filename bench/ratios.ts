@@ -19,13 +19,13 @@ function ratio(server: ServerResult, metric: string, value: number, base: number
   };
 }
 
-/** Every ratio of every measured product whose baseline was measured too. */
+/** Every ratio of every measured product or peer whose baseline was measured too (peers': information only). */
 export function ratiosOf(servers: ServerResult[]): Ratio[] {
   const byName = new Map(servers.map((server) => [server.name, server]));
   const ratios: Ratio[] = [];
   for (const server of servers) {
     const base = server.baseline ? byName.get(server.baseline) : undefined;
-    if (server.kind !== "product" || server.status !== "measured" || base?.status !== "measured") continue;
+    if (server.kind === "baseline" || server.status !== "measured" || base?.status !== "measured") continue;
     for (const figures of server.echo) {
       const baseFigures = base.echo.find((candidate) => candidate.scenario === figures.scenario);
       if (!baseFigures) continue;

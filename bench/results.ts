@@ -1,10 +1,30 @@
 // The shape of bench/results/*.json: what the table, the chart and the README are made from.
+import type { EchoGenerator } from "./build-generator.ts";
+import type { Pinning, ServerPinning } from "./pinning.ts";
 import type { LatencySummary } from "./plan.ts";
 
-/** One run's rate and p99, where a figure is the median of several rounds. */
+/** One run's rate and tails, where a figure is the median of several rounds. */
 export interface RoundFigures {
   perSecond: number;
   p99Ms: number;
+  p999Ms?: number;
+  maxMs?: number;
+}
+
+/**
+ * CPU time per echoed message over the measured window: the generator's (its own getrusage) and the
+ * server's (its process tree, from /proc). A generator costing as much per message as the server
+ * would measure itself; `generatorBusy` near 1 says it was the bottleneck.
+ */
+export interface CpuFigures {
+  generator: "c" | "node";
+  generatorUsPerMessage: number;
+  /** Generator CPU time over wall time in the window (1 = one core fully busy). */
+  generatorBusy: number;
+  serverUsPerMessage?: number;
+  serverBusy?: number;
+  /** The CPUs the generator ran on, as it read them itself. */
+  generatorCpus?: string;
 }
 
 /** One echo scenario on one server. */
@@ -14,6 +34,7 @@ export interface EchoFigures extends LatencySummary {
   perSecond: number;
   errors: number;
   firstError?: string;
+  cpu?: CpuFigures;
   rounds?: RoundFigures[];
 }
 
@@ -40,7 +61,9 @@ export interface IdleFigures {
 /** Everything measured on one server, or why it was not. */
 export interface ServerResult {
   name: string;
-  kind: "product" | "baseline";
+  /** A peer is another project's server, shown for information: no target is judged on it. */
+  kind: "product" | "baseline" | "peer";
+  /** For products and peers: the baseline measured in the same run that its ratios are taken against. */
   baseline?: string;
   judged: boolean;
   status: "measured" | "skipped" | "failed";
@@ -50,6 +73,8 @@ export interface ServerResult {
   echo: EchoFigures[];
   handshake?: HandshakeFigures;
   idle?: IdleFigures;
+  /** Where the server ran: its CPU, and threads found elsewhere and pinned again. */
+  pinning?: ServerPinning;
 }
 
 /** A product figure over its baseline's, and whether it meets the target. */
@@ -73,11 +98,18 @@ export interface Machine {
   versions: Record<string, string>;
 }
 
+/** How the figures were taken: who ran where, and which program generated the echo load. */
+export interface Method {
+  pinning: Pinning;
+  echoGenerator: EchoGenerator;
+}
+
 /** One run of the bench. */
 export interface BenchResults {
   mode: "full" | "quick";
   startedAt: string;
   durationS: number;
+  method?: Method;
   machine: Machine;
   productEnv: Record<string, string>;
   servers: ServerResult[];

@@ -1,21 +1,28 @@
 // npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--scenarios "64c 32B bin,..."]
-//   [--rounds N] [--env NAME=value] [--out name]
-// Servers are measured a group at a time (a baseline with the servers judged against it), taking
-// turns within their group (bench/take-turns.ts); load comes from generator processes of its own.
+//   [--rounds N] [--env NAME=value] [--out name] [--generator c|node] [--unpinned]
+// Servers are measured a group at a time (a baseline with the servers judged against it, and the
+// servers shown beside it for comparison), taking turns within their group (bench/take-turns.ts).
+// Method: each server runs on CPU 1, the runner and its load generators on CPU 0 (bench/pinning.ts;
+// taskset, and a visible fallback to unpinned where it is missing or refused). Echo load comes from
+// a compiled C generator (bench/generator-c/, built here with the machine's cc; Node + ws where none
+// is), cheaper per message than the fastest server (the table prints both sides' CPU per message);
+// idle and handshake load from Node + ws. Every echo figure comes with p50/p90/p99/p99.9/max.
 // Writes bench/results/<name>.json and a chart; prints the table and the targets.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { describeEchoGenerator, prepareEchoGenerator } from "./build-generator.ts";
 import { renderChart } from "./chart.ts";
 import { describeMachine, loadNow } from "./machine.ts";
+import { describePinning, setUpPinning } from "./pinning.ts";
 import { ratiosOf } from "./ratios.ts";
-import type { BenchResults, ServerResult } from "./results.ts";
+import type { BenchResults, Method, ServerResult } from "./results.ts";
 import { fullSettings, quickSettings } from "./scenarios.ts";
 import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
 import { measureGroup } from "./take-turns.ts";
 
-// However a server misbehaves, the run ends: a full run takes about 9 minutes.
-const RUN_LIMIT_MS = 15 * 60_000;
+// However a server misbehaves, the run ends: a full run of eleven servers takes about 15 minutes.
+const RUN_LIMIT_MS = 25 * 60_000;
 
 const { values: options } = parseArgs({
   options: {
@@ -30,6 +37,10 @@ const { values: options } = parseArgs({
     rounds: { type: "string" },
     // Re-renders the table, ratios and chart of an earlier results file without measuring again.
     render: { type: "string" },
+    // The echo generator: the compiled one (c, the default) or Node + ws, to compare the two.
+    generator: { type: "string", default: "c" },
+    // Servers and generators on any CPU, as the bench ran before pinning (to compare the methods).
+    unpinned: { type: "boolean", default: false },
   },
 });
 
@@ -68,6 +79,8 @@ const rounds = options.rounds === undefined ? chosen.rounds : Number(options.rou
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds expects a whole number from 1, got ${JSON.stringify(options.rounds)}`);
 const settings = { ...chosen, rounds, echo: parts.has("echo") ? echoScenarios : [], idle: parts.has("idle") ? chosen.idle : undefined, handshake: parts.has("handshake") ? chosen.handshake : undefined };
 
+if (options.generator !== "c" && options.generator !== "node") throw new Error(`--generator expects c or node, got ${JSON.stringify(options.generator)}`);
+
 setTimeout(() => {
   console.error(`bench: still running after ${RUN_LIMIT_MS / 60_000} minutes, giving up`);
   process.exit(1);
@@ -76,10 +89,14 @@ setTimeout(() => {
 const startedAt = new Date();
 const machine = describeMachine();
 console.log(`bench (${options.quick ? "quick" : "full"}): ${servers.map((server) => server.name).join(", ")}; load ${machine.loadBefore.join(" ")}`);
+// Pinned first, so the compiler and every process spawned from here on start on the generator's CPU.
+const method: Method = { pinning: setUpPinning(!options.unpinned), echoGenerator: prepareEchoGenerator(options.generator) };
+console.log(describePinning(method.pinning));
+console.log(describeEchoGenerator(method.echoGenerator));
 
 const measured: ServerResult[] = [];
 for (const group of benchGroups(servers)) {
-  measured.push(...(await measureGroup(group, settings, extraEnv, (line) => console.log(`  ${line}`))));
+  measured.push(...(await measureGroup(group, settings, extraEnv, method, (line) => console.log(`  ${line}`))));
 }
 machine.loadAfter = loadNow();
 
@@ -87,6 +104,7 @@ const results: BenchResults = {
   mode: options.quick ? "quick" : "full",
   startedAt: startedAt.toISOString(),
   durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+  method,
   machine,
   productEnv: { ...productBenchEnv, ...extraEnv },
   servers: measured,

@@ -1,5 +1,5 @@
-// What is measured, and for how long: the full run (under 10 minutes for every server on 2 cores)
-// and the quick smoke run (under a minute, only proves that everything runs and prints numbers).
+// What is measured, and for how long: the full run (about 15 minutes for every server on 2 cores)
+// and the quick smoke run (under two minutes, only proves that everything runs and prints numbers).
 
 /** One closed-loop echo scenario. */
 export interface EchoScenario {

@@ -1,6 +1,8 @@
 // Every server the bench measures, in the order they take turns. A product entry is a runtime of the
 // test launcher table (test/support/runtimes.ts) plus the baseline it is judged against; a runtime
 // without a launcher yet is skipped, so "product on Bun" appears as soon as its launcher lands.
+// Beside them, for information: raw Deno's native stack, and crossws (another project's
+// cross-runtime layer) on each runtime, in the group of that runtime's baseline.
 import { fileURLToPath } from "node:url";
 import { startRuntime } from "../test/support/runtimes.ts";
 import { startServerProcess, type ServerProcess } from "../test/support/server-process.ts";
@@ -8,12 +10,12 @@ import { startServerProcess, type ServerProcess } from "../test/support/server-p
 /** A server under test. */
 export interface BenchServer {
   name: string;
-  kind: "product" | "baseline";
-  /** For products: the baseline measured in the same run that its ratios are taken against. */
+  kind: "product" | "baseline" | "peer";
+  /** For products and peers: the baseline measured in the same run that its ratios are taken against. */
   baseline?: string;
   /** The baseline whose group the server takes turns in (bench/take-turns.ts); a baseline's own name. */
   group: string;
-  /** False where the ratio is for information only (workerd has no raw counterpart). */
+  /** False where the ratio is for information only (workerd has no raw counterpart; peers). */
   judged: boolean;
   /** The process whose RSS is the server's, when it is not the launched process itself. */
   rssProcessName?: string;
@@ -37,9 +39,16 @@ export const productBenchEnv: Record<string, string> = {
   RATE_LIMIT: "0",
   IDLE_TIMEOUT_S: "0",
   MAX_CONNECTIONS: "20000",
+  // Every bench connection comes from 127.0.0.1-8: 1000 echo and 10,000 idle sockets are far over 100 each.
+  MAX_CONNECTIONS_PER_IP: "0",
   MAX_MESSAGE_BYTES: String(1024 * 1024),
   LOG_LEVEL: "warn",
 };
+
+// Exactly what raw-ws.ts reads under Deno: ws reads the first two when it is imported.
+const rawWsDenoEnv = "--allow-env=WS_NO_BUFFER_UTIL,WS_NO_UTF_8_VALIDATE,PORT,HOST";
+// A cold Deno cache downloads npm packages on the first start, as the product's Deno launcher allows for.
+const DENO_START_TIMEOUT_MS = 120_000;
 
 /** A product runtime: its launcher name, its baseline, and what the bench adds to launch it. */
 interface ProductEntry {
@@ -53,7 +62,8 @@ interface ProductEntry {
 const products: ProductEntry[] = [
   // Every product runs at LOG_LEVEL=warn (above); its `listen` line is written at every level.
   { runtime: "node", baseline: "raw-ws", judged: true },
-  { runtime: "deno", baseline: "raw-deno", judged: true },
+  // Deno serves with node:http + ws, so its baseline is raw ws run by Deno (README, Deno).
+  { runtime: "deno", baseline: "raw-ws-deno", judged: true },
   // The Workers launcher prints its own listen line.
   { runtime: "workers", baseline: "raw-ws", judged: false, rssProcessName: "workerd" },
   { runtime: "bun", baseline: "raw-bun", judged: true },
@@ -61,11 +71,24 @@ const products: ProductEntry[] = [
 
 const baselines: Record<string, BenchServer> = {
   "raw-ws": baseline("raw-ws", (env) => startServerProcess(process.execPath, [here("./baselines/raw-ws.ts")], { env })),
-  "raw-deno": baseline("raw-deno", (env) =>
-    startServerProcess(denoBinary, ["run", "--allow-net", "--allow-env", here("./baselines/raw-deno.ts")], { env }),
+  // The same file run by Deno, and ws from Deno's own npm cache (deno.json's pin) like the product's task.
+  "raw-ws-deno": baseline("raw-ws-deno", (env) =>
+    startServerProcess(denoBinary, ["run", "--node-modules-dir=none", "--allow-net", rawWsDenoEnv, here("./baselines/raw-ws.ts")], { env, startTimeoutMs: DENO_START_TIMEOUT_MS }),
   ),
   "raw-bun": baseline("raw-bun", (env) => startServerProcess(bunBinary, [here("./baselines/raw-bun.ts")], { env })),
 };
+
+/** Measured in a group for comparison, judged on nothing: figures beside the baseline, not targets. */
+const comparisons: BenchServer[] = [
+  // Deno's native stack (Deno.serve + Deno.upgradeWebSocket), which the product left for ws.
+  { ...baseline("raw-deno", (env) => startServerProcess(denoBinary, ["run", "--allow-net", "--allow-env=PORT,HOST", here("./baselines/raw-deno.ts")], { env })), group: "raw-ws-deno" },
+  peer("crossws-node", "raw-ws", (env) => startServerProcess(process.execPath, [here("./baselines/crossws-node.ts")], { env })),
+  // crossws from node_modules (deno.json's "manual" node_modules mode): the package.json pin.
+  peer("crossws-deno", "raw-ws-deno", (env) =>
+    startServerProcess(denoBinary, ["run", "--allow-net", "--allow-env=PORT,HOST", here("./baselines/crossws-deno.ts")], { env, startTimeoutMs: DENO_START_TIMEOUT_MS }),
+  ),
+  peer("crossws-bun", "raw-bun", (env) => startServerProcess(bunBinary, [here("./baselines/crossws-bun.ts")], { env })),
+];
 
 /** Servers that split an overhead into its parts, for profiling. */
 const diagnostics: BenchServer[] = [
@@ -75,6 +98,10 @@ const diagnostics: BenchServer[] = [
 
 function baseline(name: string, start: BenchServer["start"]): BenchServer {
   return { name, kind: "baseline", group: name, judged: false, start };
+}
+
+function peer(name: string, baselineName: string, start: BenchServer["start"]): BenchServer {
+  return { name, kind: "peer", baseline: baselineName, group: baselineName, judged: false, start };
 }
 
 function product(entry: ProductEntry): BenchServer {
@@ -102,7 +129,7 @@ export function benchGroups(servers: BenchServer[]): BenchServer[][] {
   return [...groups.values()];
 }
 
-/** Baselines and products interleaved, each baseline just before the first product it serves; diagnostics last. */
+/** Baselines and products interleaved, each baseline just before the first product it serves; then comparisons; diagnostics last. */
 export function benchServers(): BenchServer[] {
   const order: BenchServer[] = [];
   const add = (server: BenchServer | undefined) => {
@@ -113,6 +140,7 @@ export function benchServers(): BenchServer[] {
     add(product(entry));
   }
   for (const server of Object.values(baselines)) add(server);
+  for (const server of comparisons) add(server);
   for (const server of diagnostics) add(server);
   return order;
 }

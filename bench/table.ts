@@ -1,5 +1,8 @@
-// The stdout report: one row per server and scenario, with the product/baseline ratios beside it,
-// then the targets and whether each one is met.
+// The stdout report: how the figures were taken, one row per server and scenario with its tails and
+// the CPU each side spent per message, the product/baseline ratios beside it, then the targets and
+// whether each one is met.
+import { describeEchoGenerator } from "./build-generator.ts";
+import { describePinning } from "./pinning.ts";
 import type { BenchResults, Ratio } from "./results.ts";
 
 function columns(rows: string[][]): string {
@@ -16,10 +19,28 @@ export function formatReport(results: BenchResults): string {
   const find = (server: string, metric: string) => results.ratios.find((ratio) => ratio.server === server && ratio.metric === metric);
   const measured = results.servers.filter((server) => server.status === "measured");
 
-  const echoRows = [["server", "scenario", "msgs/s", "p50 ms", "p99 ms", "max ms", "errors", "msgs/s ratio", "p99 ratio"]];
+  // CPU per message: what the server and the generator each spent per echo in the measured window;
+  // "gen busy" is the generator's CPU over wall time (near 1: the generator, not the server, set the pace).
+  const echoRows = [["server", "scenario", "msgs/s", "p50 ms", "p99 ms", "p999 ms", "max ms", "server us/msg", "gen us/msg", "gen busy", "errors", "msgs/s ratio", "p99 ratio"]];
   for (const server of measured) {
     for (const figures of server.echo) {
-      echoRows.push([server.name, figures.scenario, count(figures.perSecond), ms(figures.p50Ms), ms(figures.p99Ms), ms(figures.maxMs), String(figures.errors), times(find(server.name, `${figures.scenario} msgs/s`)), times(find(server.name, `${figures.scenario} p99`))]);
+      const cpu = figures.cpu;
+      echoRows.push([
+        server.kind === "peer" ? `${server.name} (peer)` : server.name,
+        figures.scenario,
+        count(figures.perSecond),
+        ms(figures.p50Ms),
+        ms(figures.p99Ms),
+        // Results files from before the tails were recorded have no p999.
+        figures.p999Ms === undefined ? "" : ms(figures.p999Ms),
+        ms(figures.maxMs),
+        cpu?.serverUsPerMessage === undefined ? "" : cpu.serverUsPerMessage.toFixed(2),
+        cpu ? cpu.generatorUsPerMessage.toFixed(2) : "",
+        cpu ? cpu.generatorBusy.toFixed(2) : "",
+        String(figures.errors),
+        times(find(server.name, `${figures.scenario} msgs/s`)),
+        times(find(server.name, `${figures.scenario} p99`)),
+      ]);
     }
   }
 
@@ -43,8 +64,10 @@ export function formatReport(results: BenchResults): string {
   const notMeasured = results.servers.filter((server) => server.status !== "measured").map((server) => `${server.name}: ${server.status} (${server.note})`);
 
   const m = results.machine;
+  const method = results.method ? [describePinning(results.method.pinning), describeEchoGenerator(results.method.echoGenerator)] : ["method: not recorded (a results file from before pinning and the C generator)"];
   return [
     `${results.mode} run, ${results.startedAt}, ${results.durationS} s; ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; load before ${m.loadBefore.join(" ")}, after ${m.loadAfter.join(" ")}`,
+    ...method,
     "",
     columns(echoRows),
     "",

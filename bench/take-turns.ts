@@ -4,7 +4,7 @@
 // rounds. Background drift (another process, a thermal step, the page cache) then hits a product
 // and its baseline alike, instead of whichever server happened to be running at the time.
 import { attempt, echoOnce, handshakesOnce, idleMemory, restartServer, startServer, stillMeasured, stopServer, type ServerUnderTest } from "./measure-server.ts";
-import type { EchoFigures, HandshakeFigures, IdleFigures, ServerResult } from "./results.ts";
+import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
 import { JUDGED_MIN_CONNECTIONS, type BenchSettings } from "./scenarios.ts";
 import type { BenchServer } from "./servers.ts";
 
@@ -12,10 +12,10 @@ const PAUSE_BETWEEN_MS = 300;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Measures one group; never throws (failures are recorded per server). */
-export async function measureGroup(servers: BenchServer[], settings: BenchSettings, extraEnv: Record<string, string>, say: (line: string) => void): Promise<ServerResult[]> {
+export async function measureGroup(servers: BenchServer[], settings: BenchSettings, extraEnv: Record<string, string>, method: Method, say: (line: string) => void): Promise<ServerResult[]> {
   const group: ServerUnderTest[] = [];
   try {
-    for (const server of servers) group.push(await startServer(server, extraEnv, say));
+    for (const server of servers) group.push(await startServer(server, extraEnv, method, say));
     // Idle memory first, on fresh processes: what a newly started server pays per connection. RSS
     // moves by whole heap steps (V8's young generation grows to its cap, or not yet), so servers
     // that set or meet a target get more rounds, each on a restarted process, and the median counts.
@@ -45,9 +45,9 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
       const rounds = scenario.connections >= JUDGED_MIN_CONNECTIONS ? settings.rounds : 1;
       const samples = await inTurns(group, rounds, say, (under) => echoOnce(under, scenario, settings));
       for (const [under, runs] of samples) {
-        const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections };
+        const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections, cpu: medianCpu(runs) };
         under.result.echo.push(figures);
-        say(`${under.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} ms${roundsNote(runs)}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
+        say(`${under.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} / p999 ${figures.p999Ms} / max ${figures.maxMs} ms${cpuNote(figures.cpu)}${roundsNote(runs)}${figures.errors ? `, ${figures.errors} errors (${figures.firstError})` : ""}`);
       }
     }
     const handshake = settings.handshake;
@@ -82,24 +82,48 @@ async function inTurns<T>(group: ServerUnderTest[], rounds: number, say: (line: 
 
 type Figures = EchoFigures | HandshakeFigures;
 
-/** The median run's rates and percentiles; the worst max; errors of every run; each run's rate. */
+function median<T>(runs: T[], pick: (figures: T) => number): number {
+  const sorted = runs.map(pick).sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median run's rates and percentiles; the worst max; errors of every run; each run's rate and tails. */
 function medianOf<T extends Figures>(runs: T[]): T {
-  const median = (pick: (figures: T) => number) => {
-    const sorted = runs.map(pick).sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
   return {
     ...runs[0]!,
-    perSecond: median((figures) => figures.perSecond),
-    p50Ms: median((figures) => figures.p50Ms),
-    p99Ms: median((figures) => figures.p99Ms),
+    perSecond: median(runs, (figures) => figures.perSecond),
+    p50Ms: median(runs, (figures) => figures.p50Ms),
+    p90Ms: median(runs, (figures) => figures.p90Ms),
+    p99Ms: median(runs, (figures) => figures.p99Ms),
+    p999Ms: median(runs, (figures) => figures.p999Ms),
     maxMs: Math.max(...runs.map((figures) => figures.maxMs)),
     count: runs.reduce((sum, figures) => sum + figures.count, 0),
     errors: runs.reduce((sum, figures) => sum + figures.errors, 0),
     firstError: runs.find((figures) => figures.firstError)?.firstError,
-    rounds: runs.map((figures) => ({ perSecond: figures.perSecond, p99Ms: figures.p99Ms })),
+    rounds: runs.map((figures) => ({ perSecond: figures.perSecond, p99Ms: figures.p99Ms, p999Ms: figures.p999Ms, maxMs: figures.maxMs })),
   };
+}
+
+/** Median CPU figures of the rounds that have them (a round with no echo has none). */
+function medianCpu(runs: EchoFigures[]): CpuFigures | undefined {
+  const measured = runs.flatMap((figures) => (figures.cpu ? [figures.cpu] : []));
+  if (measured.length === 0) return undefined;
+  const servers = measured.filter((cpu) => cpu.serverUsPerMessage !== undefined);
+  return {
+    generator: measured[0]!.generator,
+    generatorUsPerMessage: median(measured, (cpu) => cpu.generatorUsPerMessage),
+    generatorBusy: median(measured, (cpu) => cpu.generatorBusy),
+    serverUsPerMessage: servers.length ? median(servers, (cpu) => cpu.serverUsPerMessage!) : undefined,
+    serverBusy: servers.length ? median(servers, (cpu) => cpu.serverBusy!) : undefined,
+    generatorCpus: measured[0]!.generatorCpus,
+  };
+}
+
+function cpuNote(cpu: CpuFigures | undefined): string {
+  if (!cpu) return "";
+  const server = cpu.serverUsPerMessage === undefined ? "" : `server ${cpu.serverUsPerMessage.toFixed(2)} us/msg (busy ${cpu.serverBusy!.toFixed(2)}), `;
+  return `; ${server}generator (${cpu.generator}) ${cpu.generatorUsPerMessage.toFixed(2)} us/msg (busy ${cpu.generatorBusy.toFixed(2)})`;
 }
 
 /** The round with the median growth per connection (a whole round, so its figures stay consistent). */

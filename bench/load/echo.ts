@@ -1,7 +1,8 @@
 // Closed-loop echo: each connection has exactly one message in flight, so throughput and latency
 // are the server's answer to a fixed number of patient clients (no coordinated-omission backlog).
 import { randomBytes } from "node:crypto";
-import type { EchoPlan, LoadResult } from "../plan.ts";
+import { readFileSync } from "node:fs";
+import type { EchoPlan, LoadResult, WindowLine } from "../plan.ts";
 import { dropAll, openSockets } from "./connect.ts";
 import { latencyHistogram, recordSince, summarise } from "./latency.ts";
 
@@ -15,8 +16,13 @@ function payloadFor(plan: EchoPlan): Buffer {
   return randomBytes(plan.bytes);
 }
 
-/** Runs one closed-loop echo measurement and returns its result. */
-export async function runEcho(plan: EchoPlan): Promise<LoadResult> {
+/** The CPUs this process may run on, as the C generator reports them (Cpus_allowed_list). */
+function allowedCpus(): string | undefined {
+  return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+}
+
+/** Runs one closed-loop echo measurement and returns its result; says when the measured window opens and closes. */
+export async function runEcho(plan: EchoPlan, announce: (line: WindowLine) => void): Promise<LoadResult> {
   const opened = await openSockets(plan.url, plan.connections, CONNECT_CONCURRENCY, Date.now() + CONNECT_BUDGET_MS);
   const payload = payloadFor(plan);
   const binary = plan.frame === "binary";
@@ -61,11 +67,15 @@ export async function runEcho(plan: EchoPlan): Promise<LoadResult> {
   histogram.reset();
   echoed = 0;
   measuring = true;
+  announce({ event: "window", phase: "start" });
+  const cpuAtStart = process.cpuUsage();
   const startedAt = performance.now();
   await sleep(plan.durationMs);
   measuring = false;
   stopped = true;
-  const elapsedS = (performance.now() - startedAt) / 1000;
+  const wallMs = performance.now() - startedAt;
+  const cpu = process.cpuUsage(cpuAtStart);
+  announce({ event: "window", phase: "end" });
 
   // Let the last round trips finish, so the server is not hit with resets mid-write.
   if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), sleep(DRAIN_MS)]);
@@ -73,11 +83,16 @@ export async function runEcho(plan: EchoPlan): Promise<LoadResult> {
   return {
     event: "result",
     mode: "echo",
-    perSecond: echoed / elapsedS,
+    generator: "node",
+    perSecond: echoed / (wallMs / 1000),
     latency: summarise(histogram),
     opened: opened.sockets.length,
     errors,
     firstError,
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
+    wallMs,
+    cpus: allowedCpus(),
   };
 }
 

@@ -13,13 +13,15 @@ export function recordSince(histogram: Histogram, startedAt: number): void {
   histogram.recordValue(Math.max(1, Math.round((performance.now() - startedAt) * 1000)));
 }
 
-/** p50, p99 and max in milliseconds. */
+/** p50, p90, p99, p99.9 and max in milliseconds. */
 export function summarise(histogram: Histogram): LatencySummary {
   const ms = (microseconds: number) => Math.round(microseconds) / 1000;
   return {
     count: histogram.totalCount,
     p50Ms: ms(histogram.getValueAtPercentile(50)),
+    p90Ms: ms(histogram.getValueAtPercentile(90)),
     p99Ms: ms(histogram.getValueAtPercentile(99)),
+    p999Ms: ms(histogram.getValueAtPercentile(99.9)),
     maxMs: ms(histogram.maxValue),
   };
 }

@@ -1,0 +1,29 @@
+// @ts-nocheck -- run by Deno only: tsconfig.json checks bench/ with Node's globals, not Deno's.
+// Peer, for information (no target is judged on it): crossws on Deno with its Deno adapter, which
+// serves with Deno.serve + Deno.upgradeWebSocket (the native stack of raw-deno.ts). crossws comes
+// from node_modules (the package.json pin). Run it with `npm run bench -- --only raw-ws-deno,crossws-deno`.
+import crossws from "crossws/adapters/deno";
+
+const websockets = crossws({
+  hooks: {
+    // Deno hands binary messages over as a Blob by default, which crossws cannot send back at once.
+    open: (peer) => void (peer.websocket.binaryType = "arraybuffer"),
+    message: (peer, message) => void peer.send(message.rawData),
+  },
+  // Deno.upgradeWebSocket has no message size limit to set (raw-deno.ts has none either).
+});
+
+Deno.serve(
+  {
+    port: Number(Deno.env.get("PORT") ?? 0),
+    hostname: Deno.env.get("HOST") ?? "127.0.0.1",
+    // The same line as the product's log, so one launcher helper starts every server.
+    onListen: ({ port }) => console.log(JSON.stringify({ event: "listen", runtime: "crossws-deno", port })),
+  },
+  (request, info) => {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("WebSocket only\n", { status: 426, headers: { Upgrade: "websocket" } });
+    }
+    return websockets.handleUpgrade(request, info);
+  },
+);

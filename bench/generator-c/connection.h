@@ -1,0 +1,51 @@
+// One client connection: its socket, where it is in the handshake, and its echo state.
+#ifndef ECHO_LOAD_CONNECTION_H
+#define ECHO_LOAD_CONNECTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "frame.h"
+#include "handshake.h"
+
+enum connection_state { CONNECTION_UNUSED, CONNECTION_CONNECTING, CONNECTION_HANDSHAKING, CONNECTION_OPEN, CONNECTION_CLOSED };
+
+#define RESPONSE_MAX 4096
+
+struct connection {
+  int fd;
+  enum connection_state state;
+  /* The epoll events registered for fd, so a change costs a system call only when it is one. */
+  int watched;
+  uint32_t events;
+
+  char request[512];
+  size_t request_length;
+  size_t request_sent;
+  /* NUL-terminated, so header lookups can use the string functions. */
+  char response[RESPONSE_MAX + 1];
+  size_t response_length;
+  /* Frames the server sent right behind its 101 headers start here in `response`. */
+  size_t frames_start;
+  char accept[ACCEPT_VALUE_SIZE];
+
+  struct frame_reader reader;
+  /* Closed loop: one message in flight, sent at sent_at_ns. */
+  int in_flight;
+  uint64_t sent_at_ns;
+  /* The shared data frame is being written (data_sent bytes so far). */
+  int data_pending;
+  size_t data_sent;
+  /* A pong (or close) to write, after any data frame already started. */
+  uint8_t control[FRAME_HEADER_MAX + CONTROL_PAYLOAD_MAX];
+  size_t control_length;
+  size_t control_sent;
+};
+
+/* Registers or changes fd's epoll interest (the connection is the event's data). */
+int connection_watch(int epoll_fd, struct connection *connection, uint32_t events);
+
+/* Stops watching fd (an open connection waits unwatched until the echo phase). */
+void connection_unwatch(int epoll_fd, struct connection *connection);
+
+#endif

@@ -1,0 +1,94 @@
+// The bench's echo load generator in C: one process, one thread, epoll over non-blocking sockets, so
+// that it costs less CPU per message than the fastest server it drives; a generator slower than the
+// server would measure itself. Built by bench/build-generator.ts at bench time (with _GNU_SOURCE).
+//   echo-load --url ws://127.0.0.1:PORT/echo --connections 64 --bytes 32 --frame binary
+//             --warmup-ms 500 --duration-ms 1500 [--nonzero-mask]
+// Prints one JSON line (bench/plan.ts, LoadResult). Exits 2 on bad flags, 3 past its time limit.
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "echo-loop.h"
+#include "open-connections.h"
+#include "options.h"
+#include "report.h"
+
+#define CONNECT_CONCURRENCY 100
+#define CONNECT_BUDGET_MS 30000
+// Whatever happens to the server, the generator stops by itself this long after its plan's end.
+#define HARD_LIMIT_EXTRA_S 60
+
+static void on_hard_limit(int signal_number) {
+  (void)signal_number;
+  static const char message[] = "echo-load: no result within the time limit, giving up\n";
+  ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+  (void)ignored;
+  _exit(3);
+}
+
+static uint8_t *payload_for(const struct options *options) {
+  uint8_t *payload = malloc(options->bytes + 1);
+  if (!payload) return NULL;
+  // Text payloads are ASCII letters, so every server sees valid UTF-8 of exactly `bytes` bytes.
+  if (options->text) {
+    for (size_t index = 0; index < options->bytes; index += 1) payload[index] = (uint8_t)('a' + index % 26);
+    return payload;
+  }
+  for (size_t filled = 0; filled < options->bytes;) {
+    ssize_t got = getrandom(payload + filled, options->bytes - filled, 0);
+    if (got <= 0) return NULL;
+    filled += (size_t)got;
+  }
+  return payload;
+}
+
+int main(int argc, char **argv) {
+  struct options options;
+  char error[256];
+  if (parse_options(argc, argv, &options, error, sizeof error) != 0) {
+    fprintf(stderr, "echo-load: %s\n", error);
+    return 2;
+  }
+  struct target target = {.host = options.host, .port = options.port, .path = options.path};
+  target.address.sin_family = AF_INET;
+  target.address.sin_port = htons(options.port);
+  if (inet_pton(AF_INET, options.host, &target.address.sin_addr) != 1) {
+    fprintf(stderr, "echo-load: the host must be a numeric IPv4 address, got %s\n", options.host);
+    return 2;
+  }
+
+  signal(SIGALRM, on_hard_limit);
+  alarm((unsigned)((CONNECT_BUDGET_MS + options.warmup_ms + options.duration_ms) / 1000 + HARD_LIMIT_EXTRA_S));
+
+  uint8_t *payload = payload_for(&options);
+  struct echo_plan plan = {.warmup_ms = options.warmup_ms, .duration_ms = options.duration_ms};
+  if (options.nonzero_mask) {
+    do {
+      if (getrandom(plan.mask, sizeof plan.mask, 0) != (ssize_t)sizeof plan.mask) memset(plan.mask, 0xa5, sizeof plan.mask);
+    } while (memcmp(plan.mask, "\0\0\0\0", 4) == 0);
+  }
+  uint8_t *frame = malloc(FRAME_HEADER_MAX + options.bytes);
+  struct connection *connections = calloc((size_t)options.connections, sizeof *connections);
+  // The histogram alone is ~190 KiB: static rather than on the stack.
+  static struct echo_figures figures;
+  int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (!payload || !frame || !connections || epoll_fd < 0) {
+    fprintf(stderr, "echo-load: out of memory or no epoll\n");
+    return 1;
+  }
+  plan.expected = (struct expected_message){.payload = payload, .length = options.bytes, .opcode = options.text ? OPCODE_TEXT : OPCODE_BINARY};
+  plan.frame = frame;
+  plan.frame_length = frame_build(frame, plan.expected.opcode, payload, options.bytes, plan.mask);
+
+  struct tally tally = {0};
+  int opened = open_connections(epoll_fd, connections, options.connections, &target, CONNECT_CONCURRENCY, now_ns() + (uint64_t)CONNECT_BUDGET_MS * 1000000u, &tally);
+  if (opened > 0) run_echo(epoll_fd, connections, options.connections, &plan, &figures, &tally);
+  print_result(&figures, opened, &tally);
+  return 0;
+}
