@@ -1,4 +1,3 @@
-// @ts-nocheck -- run by Bun only: tsconfig.json checks bench/ with Node's globals, not Bun's.
 // Peer, for information (no target is judged on it): crossws on Bun with its Bun adapter, in front
 // of Bun.serve as in raw-bun.ts. Run it with `npm run bench -- --only raw-bun,crossws-bun`.
 import crossws from "crossws/adapters/bun";

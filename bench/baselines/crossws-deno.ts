@@ -1,4 +1,3 @@
-// @ts-nocheck -- run by Deno only: tsconfig.json checks bench/ with Node's globals, not Deno's.
 // Peer, for information (no target is judged on it): crossws on Deno with its Deno adapter, which
 // serves with Deno.serve + Deno.upgradeWebSocket (the native stack of raw-deno.ts). crossws comes
 // from node_modules (the package.json pin). Run it with `npm run bench -- --only raw-ws-deno,crossws-deno`.
