@@ -3,8 +3,9 @@
 // attachment (https://developers.cloudflare.com/durable-objects/best-practices/websockets/).
 import { DurableObject } from "cloudflare:workers";
 import type { AcceptedUpgrade } from "../src/app.ts";
-import { parseConfig, sessionRulesOf } from "../src/config.ts";
+import { parseConfig, sessionRulesOf, type Config } from "../src/config.ts";
 import { botReply } from "../src/core/bot.ts";
+import { chargeReplies, emptySendBudget, sendBudgetRulesOf, type SendBudget, type SendBudgetRules } from "../src/core/send-budget.ts";
 import { checkIdle, nextDeadline, openSession, receiveMessage, type SessionRules, type SessionSocket, type SessionState } from "../src/core/session.ts";
 import { createLogger, type Logger } from "../src/log.ts";
 import { closeReplyCode } from "./close-reply.ts";
@@ -14,6 +15,12 @@ import { readForwardedUpgrade } from "./forwarded-upgrade.ts";
 export interface ConnectionAttachment {
   upgrade: AcceptedUpgrade;
   session: SessionState;
+  /** The replies this connection was sent, as flow control models them (workerd shows no send buffer). */
+  sendBudget: SendBudget;
+  /** How long flow control has stopped reading this connection in all, for the close log. */
+  pausedMs: number;
+  /** When our close went out; a peer that has not answered it by closeTimeoutMs later is dropped. */
+  closeSentAt?: number;
   /** Set when alarm() sent the idle-timeout close (see releaseConnection). */
   closedByAlarm?: boolean;
 }
@@ -31,9 +38,9 @@ function autoPingReply(upgrade: AcceptedUpgrade, rules: SessionRules): string {
 /**
  * Runs a core step against `ws` with its sends and close held back until `save` has run (told whether
  * the step closes): the state the step leaves must be in the socket's attachment before the close
- * that may end the connection.
+ * that may end the connection. Returns whether the step closed.
  */
-function stepThenSave(ws: WebSocket, step: (socket: SessionSocket) => void, save: (closes: boolean) => void): void {
+function stepThenSave(ws: WebSocket, step: (socket: SessionSocket) => void, save: (closes: boolean) => void): boolean {
   const held: Array<() => void> = [];
   let closes = false;
   step({
@@ -45,11 +52,14 @@ function stepThenSave(ws: WebSocket, step: (socket: SessionSocket) => void, save
   });
   save(closes);
   for (const call of held) call();
+  return closes;
 }
 
 /** The Durable Object that serves one accepted `/ws` or `/echo` upgrade. */
 export class ConnectionObject extends DurableObject<Env> {
   private readonly rules: SessionRules;
+  private readonly sendBudget: SendBudgetRules;
+  private readonly closeTimeoutMs: number;
   private readonly log: Logger;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -58,6 +68,8 @@ export class ConnectionObject extends DurableObject<Env> {
     // A copy: Env is an interface without an index signature, and parseConfig reads a plain record.
     const config = parseConfig({ ...env });
     this.rules = sessionRulesOf(config);
+    this.sendBudget = sendBudgetRulesOf(config.maxBufferedBytes);
+    this.closeTimeoutMs = closeTimeoutMsOf(config);
     this.log = createLogger({ runtime: "workers", level: config.logLevel });
   }
 
@@ -66,46 +78,50 @@ export class ConnectionObject extends DurableObject<Env> {
     if (!upgrade) return new Response("Connections are opened through the Worker\n", { status: 400 });
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    const session = openSession(upgrade.route, Date.now(), this.rules);
-    server.serializeAttachment({ upgrade, session } satisfies ConnectionAttachment);
+    const now = Date.now();
+    const session = openSession(upgrade.route, now, this.rules);
+    server.serializeAttachment({ upgrade, session, sendBudget: emptySendBudget(now), pausedMs: 0 } satisfies ConnectionAttachment);
     // One object per connection, so the object-wide auto-response can follow this socket's route.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(AUTO_PING, autoPingReply(upgrade, this.rules)));
-    await this.scheduleIdleCheck(session);
+    await this.scheduleAlarm({ session });
     this.log.info("open", { ...where(upgrade), protocol: upgrade.protocol });
     const headers: HeadersInit = upgrade.protocol === undefined ? {} : { "Sec-WebSocket-Protocol": upgrade.protocol };
     return new Response(null, { status: 101, webSocket: client, headers });
   }
 
-  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> | undefined {
     const attachment = attachmentOf(ws);
+    const bytesOutBefore = attachment.session.bytesOut;
+    let pauseMs = 0;
     // Binary messages arrive as ArrayBuffer and go back to send as they are; text was already decoded by
     // workerd, which replaces invalid UTF-8 with U+FFFD instead of closing with 1007.
-    stepThenSave(
+    const closes = stepThenSave(
       ws,
       (socket) => receiveMessage(attachment.session, message, Date.now, this.rules, socket),
-      () => ws.serializeAttachment(attachment satisfies ConnectionAttachment),
+      (closes) => {
+        const now = Date.now();
+        pauseMs = chargeReplies(attachment.sendBudget, attachment.session.bytesOut - bytesOutBefore, now, this.sendBudget);
+        attachment.pausedMs += pauseMs;
+        if (closes) attachment.closeSentAt = now;
+        ws.serializeAttachment(attachment satisfies ConnectionAttachment);
+      },
     );
-    // The idle alarm is not moved on every message (a storage write each): when it fires early,
-    // alarm() finds the later deadline and sets it again.
+    // Our close must be answered in time; until then the alarm waits for that. Otherwise the idle
+    // alarm is not moved on every message (a storage write each): when it fires early, alarm() finds
+    // the later deadline and sets it again.
+    if (closes) return this.scheduleAlarm(attachment);
+    if (pauseMs > 0) return this.stopReading(pauseMs);
+    return undefined;
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    const { upgrade, session, closedByAlarm } = attachmentOf(ws);
+    const attachment = attachmentOf(ws);
     // CLOSED already: our close went first and this is the peer's answer, the handshake is done.
     const answeredOurClose = ws.readyState === WebSocket.CLOSED;
     answerClose(ws, code, reason);
-    this.log.info("close", {
-      ...where(upgrade),
-      code,
-      reason,
-      messages_in: session.messagesIn,
-      messages_out: session.messagesOut,
-      bytes_in: session.bytesIn,
-      bytes_out: session.bytesOut,
-      duration_ms: Date.now() - session.openedAt,
-    });
+    this.log.info("close", { ...where(attachment.upgrade), code, reason, ...countersOf(attachment) });
     await this.ctx.storage.deleteAlarm();
-    if (closedByAlarm && answeredOurClose) releaseConnection(this.ctx);
+    if (attachment.closedByAlarm && answeredOurClose) releaseConnection(this.ctx);
   }
 
   override webSocketError(ws: WebSocket, error: unknown): void {
@@ -113,26 +129,68 @@ export class ConnectionObject extends DurableObject<Env> {
     this.log.warn("error", { ...where(upgrade), message: error instanceof Error ? error.message : "socket error" });
   }
 
-  /** The idle timeout: a Durable Object alarm, because a pending setTimeout would keep the object awake. */
+  /**
+   * The idle timeout, and the deadline for the peer to answer our close: a Durable Object alarm,
+   * because a pending setTimeout would keep the object awake.
+   */
   override async alarm(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState === WebSocket.CLOSED) continue;
       const attachment = attachmentOf(ws);
+      const { closeSentAt } = attachment;
+      if (closeSentAt !== undefined) {
+        if (Date.now() >= closeSentAt + this.closeTimeoutMs) return this.dropUnanswered(attachment);
+        await this.scheduleAlarm(attachment);
+        continue;
+      }
       const session = withAutoResponses(attachment.session, this.ctx.getWebSocketAutoResponseTimestamp(ws));
-      stepThenSave(
+      const now = Date.now();
+      const closed = stepThenSave(
         ws,
-        (socket) => checkIdle(session, Date.now(), this.rules, socket),
-        (closedByAlarm) => ws.serializeAttachment({ ...attachment, session, ...(closedByAlarm ? { closedByAlarm } : {}) } satisfies ConnectionAttachment),
+        (socket) => checkIdle(session, now, this.rules, socket),
+        (closes) => ws.serializeAttachment({ ...attachment, session, ...(closes ? { closeSentAt: now, closedByAlarm: true } : {}) } satisfies ConnectionAttachment),
       );
-      // An alarm that sets no new one is deleted once it has run.
-      if (!session.closing) await this.scheduleIdleCheck(session);
+      await this.scheduleAlarm(closed ? { session, closeSentAt: now } : { session });
     }
   }
 
-  private async scheduleIdleCheck(session: SessionState): Promise<void> {
-    const deadline = nextDeadline(session, this.rules);
+  /** Sets the alarm for what the connection waits for next: the peer's answer to our close, or its idle deadline. */
+  private async scheduleAlarm({ session, closeSentAt }: Pick<ConnectionAttachment, "session" | "closeSentAt">): Promise<void> {
+    const deadline = closeSentAt === undefined ? nextDeadline(session, this.rules) : closeSentAt + this.closeTimeoutMs;
     if (deadline === undefined) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(deadline);
   }
+
+  /**
+   * Stops reading this connection for `ms`. While the object holds its input gate, workerd delivers
+   * no event to it and so reads nothing more from the socket: TCP pushes back on the client, as on
+   * the runtimes that can pause a socket. (One object per connection: no other connection waits.)
+   */
+  private stopReading(ms: number): Promise<void> {
+    return this.ctx.blockConcurrencyWhile(() => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /**
+   * A peer that has not answered our close within closeTimeoutMs: the close frame may wait behind
+   * replies it does not read, and workerd would hold those for as long as the TCP connection stays
+   * open. Ending the object drops the connection and frees its send queue.
+   */
+  private async dropUnanswered(attachment: ConnectionAttachment): Promise<void> {
+    const waitedMs = Date.now() - (attachment.closeSentAt ?? 0);
+    this.log.warn("close", { ...where(attachment.upgrade), reason: "close not answered", waited_ms: waitedMs, ...countersOf(attachment) });
+    await this.ctx.storage.deleteAlarm();
+    // From a timer, once alarm() has returned: abort() inside it would fail the run, which the runtime
+    // retries (seen locally: the object built again 2 s later, to find no socket).
+    setTimeout(() => this.ctx.abort("close not answered"), 0);
+  }
+}
+
+/**
+ * How long a peer has to answer our close before it is dropped: the bound the process runtimes give a
+ * dead or stalled peer, two ping intervals (60 s when the heartbeat is off).
+ */
+function closeTimeoutMsOf(config: Config): number {
+  return (config.pingIntervalS > 0 ? 2 * config.pingIntervalS : 60) * 1000;
 }
 
 function attachmentOf(ws: WebSocket): ConnectionAttachment {
@@ -141,6 +199,18 @@ function attachmentOf(ws: WebSocket): ConnectionAttachment {
 
 function where(upgrade: AcceptedUpgrade) {
   return { id: upgrade.id, path: upgrade.path, remote: upgrade.remoteAddress };
+}
+
+/** What the close log says about a connection's traffic. */
+function countersOf({ session, pausedMs }: ConnectionAttachment) {
+  return {
+    messages_in: session.messagesIn,
+    messages_out: session.messagesOut,
+    bytes_in: session.bytesIn,
+    bytes_out: session.bytesOut,
+    paused_ms: pausedMs,
+    duration_ms: Date.now() - session.openedAt,
+  };
 }
 
 // A ping answered by the runtime is a message too: it keeps the connection from idling out.

@@ -18,7 +18,7 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 // The settings of SPEC.md, passed to the Worker as vars over those in wrangler.toml.
 const settingNames = [
   "ALLOWED_ORIGINS", "MAX_MESSAGE_BYTES", "RATE_LIMIT", "IDLE_TIMEOUT_S", "PING_INTERVAL_S",
-  "MAX_CONNECTIONS", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE",
+  "MAX_CONNECTIONS", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE", "MAX_BUFFERED_BYTES",
 ];
 const vars = Object.fromEntries(settingNames.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
 

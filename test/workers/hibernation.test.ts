@@ -1,29 +1,10 @@
 // What a hibernating connection keeps: the attachment survives eviction, the runtime answers "ping"
 // without the object, and the idle timeout is an alarm that wakes it.
-import { evictDurableObject, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ConnectionAttachment } from "../../worker/connection-object.ts";
-import { openThroughWorker } from "./socket.ts";
-
-/** Opens a connection and finds the Durable Object that was created for it. */
-async function openWithObject(path: string) {
-  const before = new Set((await listDurableObjectIds(env.CONNECTIONS)).map((id) => id.toString()));
-  const socket = await openThroughWorker(path);
-  const created = (await listDurableObjectIds(env.CONNECTIONS)).filter((id) => !before.has(id.toString()));
-  expect(created).toHaveLength(1);
-  return { ...socket, stub: env.CONNECTIONS.get(created[0]!) };
-}
-
-function onlySocket(state: DurableObjectState): WebSocket {
-  const sockets = state.getWebSockets();
-  expect(sockets).toHaveLength(1);
-  return sockets[0]!;
-}
-
-function attachmentIn(state: DurableObjectState): ConnectionAttachment {
-  return onlySocket(state).deserializeAttachment() as ConnectionAttachment;
-}
+import { attachmentIn, onlySocket, openWithObject } from "./objects.ts";
 
 /** Pretends the last message arrived `ms` ago, as if the connection had been idle that long. */
 function idleFor(state: DurableObjectState, ms: number): void {
