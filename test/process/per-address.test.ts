@@ -10,13 +10,16 @@ import { wsUrl } from "../support/ws-client.ts";
 const limit = 3;
 const server = ownServer({ MAX_CONNECTIONS_PER_IP: String(limit) });
 
-type Attempt = { socket: WebSocket; status: 101 } | { status: number; retryAfter: string | undefined };
+type Attempt = { socket: WebSocket; status: 101; closed: Promise<number> } | { status: number; retryAfter: string | undefined };
 
 /** Opens a WebSocket to /echo from `localAddress`: the open socket, or the status it was refused with. */
 function connectFrom(localAddress: string): Promise<Attempt> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(wsUrl(server().baseUrl, "/echo"), { localAddress });
-    socket.once("open", () => resolve({ socket, status: 101 }));
+    // Listening from the start: a socket the server closes right after its 101 may be gone before
+    // the caller looks.
+    const closed = new Promise<number>((resolveClose) => socket.once("close", (code) => resolveClose(code)));
+    socket.once("open", () => resolve({ socket, status: 101, closed }));
     socket.once("unexpected-response", (_request, response) => {
       resolve({ status: response.statusCode ?? 0, retryAfter: response.headers["retry-after"] });
       response.resume();
@@ -67,10 +70,9 @@ describe("MAX_CONNECTIONS_PER_IP", () => {
     // then closed with 1013 (try again later) right after their 101. Either way, `limit` stay open.
     const sockets = openSockets(attempts);
     const closes = await Promise.all(
-      sockets.map((socket) => new Promise<number | undefined>((resolve) => {
-        socket.once("close", (code) => resolve(code));
-        setTimeout(() => resolve(undefined), 500);
-      })),
+      attempts.flatMap((attempt) =>
+        "closed" in attempt ? [Promise.race([attempt.closed, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000))])] : [],
+      ),
     );
     expect(closes.filter((code) => code === undefined)).toHaveLength(limit);
     expect(closes.filter((code) => code !== undefined).every((code) => code === 1013)).toBe(true);
