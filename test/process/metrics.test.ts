@@ -1,23 +1,20 @@
 // GET /metrics: Prometheus text with connections, refusals, messages, bytes and closes by code.
 import { describe, expect, inject, it } from "vitest";
+import { scrapeMetrics } from "../support/metrics-scrape.ts";
 import { openSocket, wsUrl } from "../support/ws-client.ts";
 
 const baseUrl = inject("baseUrl");
 
-async function scrape(): Promise<Map<string, number>> {
-  const response = await fetch(new URL("/metrics", baseUrl));
-  expect(response.status).toBe(200);
-  expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-  const samples = new Map<string, number>();
-  for (const line of (await response.text()).split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const space = line.lastIndexOf(" ");
-    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return samples;
-}
+const scrape = () => scrapeMetrics(baseUrl);
 
 describe("GET /metrics", () => {
+  it("is Prometheus text, format 0.0.4", async () => {
+    const response = await fetch(new URL("/metrics", baseUrl));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    await response.text();
+  });
+
   it("counts connections, refusals, messages, bytes and closes", async () => {
     const before = await scrape();
     const count = (samples: Map<string, number>, name: string) => samples.get(name) ?? 0;
