@@ -2,16 +2,7 @@
 // process's descendants: a launcher such as local workerd's may hold memory in a child that is not
 // the process listening on the port.
 import { readdirSync, readFileSync } from "node:fs";
-
-/** VmRSS of `pid` in KiB, or undefined if the process is gone. */
-export function rssKiB(pid: number): number | undefined {
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { rssKiB } from "../bench/rss.ts";
 
 /** `roots` and every process below them. */
 export function withDescendants(roots: number[]): number[] {

@@ -4,12 +4,13 @@
 // Node, Deno and Bun; Workers cannot pause a connection (test/limits/workers-send-budget.test.ts).
 import { describe, expect, it } from "vitest";
 import { scrapeMetrics, watchMetrics } from "../support/metrics-scrape.ts";
+import { probeRoundTrips } from "../support/good-client.ts";
+import { indexOfMessage, numberedMessage } from "../support/numbered-message.ts";
 import { ownServer } from "../support/own-server.ts";
 import { encodeFrame } from "../support/wire/frame-encoder.ts";
 import { upgrade } from "../support/wire/handshake.ts";
 import { Opcode } from "../support/wire/opcodes.ts";
 import { RawWebSocket } from "../support/wire/raw-websocket.ts";
-import { openSocket, wsUrl } from "../support/ws-client.ts";
 
 const maxMessageBytes = 64 * 1024;
 const maxBufferedBytes = 128 * 1024;
@@ -18,41 +19,12 @@ const server = ownServer({ MAX_MESSAGE_BYTES: String(maxMessageBytes), MAX_BUFFE
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A full-size message that says which one it is in its first 4 bytes. */
-function numbered(index: number): Uint8Array {
-  const payload = new Uint8Array(maxMessageBytes).fill(index % 251);
-  new DataView(payload.buffer).setUint32(0, index);
-  return payload;
-}
-
-/** Round trips of a good client on the bot route, one every `everyMs`, until stopped. */
-function measureRoundTrips(baseUrl: string, everyMs: number) {
-  const roundTrips: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    const socket = await openSocket(wsUrl(baseUrl, "/ws"));
-    while (running) {
-      const sentAt = performance.now();
-      socket.send("hello");
-      expect(await socket.next(5000)).toBe("hello human");
-      roundTrips.push(performance.now() - sentAt);
-      await sleep(everyMs);
-    }
-    socket.close();
-  })();
-  return {
-    roundTrips,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
+const numbered = (index: number) => numberedMessage(index, maxMessageBytes);
 
 describe("MAX_BUFFERED_BYTES (flow control)", () => {
   it("stops reading a client that does not read, keeps a good one answering, and loses nothing", async () => {
     const { baseUrl } = server();
-    const good = measureRoundTrips(baseUrl, 50);
+    const good = probeRoundTrips(baseUrl, 50);
     const metrics = watchMetrics(baseUrl);
     // upgrade() leaves the socket paused: nothing is read until the RawWebSocket below takes it.
     const { socket, leftover } = await upgrade(baseUrl, "/echo");
@@ -80,7 +52,7 @@ describe("MAX_BUFFERED_BYTES (flow control)", () => {
     for (let index = 0; index < count; index++) {
       const message = await reader.nextMessage();
       expect(message.opcode).toBe(Opcode.binary);
-      expect(new DataView(message.payload.buffer, message.payload.byteOffset).getUint32(0)).toBe(index);
+      expect(indexOfMessage(message.payload)).toBe(index);
       expect(message.payload).toEqual(numbered(index));
     }
     const after = await scrapeMetrics(baseUrl);

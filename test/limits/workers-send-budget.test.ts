@@ -5,6 +5,7 @@
 // within two ping intervals is dropped with its queue. The process runtimes pause on their real
 // buffer instead: flow-control.test.ts and stalled-reader.test.ts.
 import { describe, expect, it } from "vitest";
+import { numberedMessage } from "../support/numbered-message.ts";
 import { ownServer } from "../support/own-server.ts";
 import { parseClosePayload } from "../support/wire/frame-decoder.ts";
 import { encodeFrame } from "../support/wire/frame-encoder.ts";
@@ -22,12 +23,7 @@ const server = ownServer({ MAX_MESSAGE_BYTES: String(maxMessageBytes), MAX_BUFFE
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A full-size binary frame that says which message it is in its first 4 bytes. */
-function numbered(index: number): Uint8Array {
-  const payload = new Uint8Array(maxMessageBytes).fill(index % 251);
-  new DataView(payload.buffer).setUint32(0, index);
-  return payload;
-}
+const numbered = (index: number) => numberedMessage(index, maxMessageBytes);
 
 describe("MAX_BUFFERED_BYTES on Workers (a modelled send buffer)", () => {
   it("stops reading a client that does not read: what it writes stays on its side of TCP", async () => {
