@@ -4,6 +4,7 @@
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { scrapeMetrics, watchMetrics } from "../support/metrics-scrape.ts";
+import { worstRoundTripDuring as goodClientWorstRoundTrip } from "../support/good-client.ts";
 import { ownServer, runtimeUnderTest } from "../support/own-server.ts";
 import { hostAndPort } from "../support/raw-http.ts";
 import { encodeFrame } from "../support/wire/frame-encoder.ts";
@@ -11,7 +12,6 @@ import { parseClosePayload } from "../support/wire/frame-decoder.ts";
 import { upgrade } from "../support/wire/handshake.ts";
 import { Opcode } from "../support/wire/opcodes.ts";
 import { RawWebSocket } from "../support/wire/raw-websocket.ts";
-import { openSocket, wsUrl } from "../support/ws-client.ts";
 
 const maxMessageBytes = 64 * 1024;
 const server = ownServer({ MAX_MESSAGE_BYTES: String(maxMessageBytes), MAX_BUFFERED_BYTES: String(maxMessageBytes) });
@@ -20,26 +20,7 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/** The worst round trip of a good client on /ws while `attack` runs. */
-async function worstRoundTripDuring(attack: () => Promise<void>): Promise<number> {
-  const good = await openSocket(wsUrl(server().baseUrl, "/ws"));
-  let worst = 0;
-  let attacking = true;
-  const probing = (async () => {
-    while (attacking) {
-      const sentAt = performance.now();
-      good.send("hi");
-      expect(await good.next(5000)).toBe("zup human");
-      worst = Math.max(worst, performance.now() - sentAt);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
-  await attack();
-  attacking = false;
-  await probing;
-  good.close();
-  return worst;
-}
+const worstRoundTripDuring = (attack: () => Promise<void>) => goodClientWorstRoundTrip(server().baseUrl, attack);
 
 /**
  * The open-connections gauge once closes in flight have landed (the good client's, a dropped holder's):
@@ -130,18 +111,22 @@ describe("hostile clients", () => {
     expect(await openConnectionsSettled(open, before)).toBe(before);
   });
 
-  it("answers an upgrade request with a 1 MiB header 431 and closes it", async () => {
+  it("answers a request head over 16 KiB 431, and closes one of 1 MiB without reading it all", async () => {
     const { host, port } = hostAndPort(server().baseUrl);
-    const answer = await new Promise<string>((resolve) => {
-      const socket = connect({ host, port });
-      let received = "";
-      socket.on("data", (chunk) => (received += chunk.toString("latin1")));
-      socket.on("close", () => resolve(received));
-      socket.on("error", () => {});
-      socket.write(`GET /echo HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Big: ${"a".repeat(1024 * 1024)}\r\n\r\n`);
-      setTimeout(() => (socket.destroy(), resolve(`${received} (still open after 5 s)`)), 5000);
-    });
-    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    const answerTo = (headerBytes: number) =>
+      new Promise<string>((resolve) => {
+        const socket = connect({ host, port });
+        let received = "";
+        socket.on("data", (chunk) => (received += chunk.toString("latin1")));
+        socket.on("close", () => resolve(received));
+        socket.on("error", () => {});
+        socket.write(`GET /echo HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Big: ${"a".repeat(headerBytes)}\r\n\r\n`);
+        setTimeout(() => (socket.destroy(), resolve(`${received} (still open after 5 s)`)), 5000);
+      });
+    expect(await answerTo(20_000)).toMatch(/^HTTP\/1\.1 431 /);
+    // With most of a megabyte unread when the server closes, the kernel may reset the connection and
+    // discard the 431 before the client reads it (Bun nearly always): closed, never upgraded, is what holds.
+    expect(await answerTo(1024 * 1024)).toMatch(/^(HTTP\/1\.1 431 |$)/);
   });
 
   it("gives up on an upgrade request whose head trickles in (slowloris) within about 10 s", async () => {
