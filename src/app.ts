@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import type { Config } from "./config.ts";
 import type { Route } from "./core/session.ts";
 import { connectionId } from "./http/connection-id.ts";
-import { capacityRefusal, checkUpgrade, drainingRefusal, perAddressRefusal, refusalResponse, type Refusal } from "./http/upgrade-check.ts";
+import { checkUpgrade, refusalResponse, retryLaterRefusal, type Refusal, type RetryLaterReason } from "./http/upgrade-check.ts";
 import type { Logger, RuntimeName } from "./log.ts";
 import { clientPage } from "./page/client-page.ts";
 
@@ -33,7 +33,7 @@ export interface AppOptions {
   /** Open connections in this process, for /healthz. */
   openConnections?: () => number;
   /** Which connection limit (MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP) one more from an address would break, if any. */
-  overConnectionLimit?: (address: string | undefined) => "capacity" | "per-address" | undefined;
+  overConnectionLimit?: (address: string | undefined) => Extract<RetryLaterReason, "capacity" | "per-address"> | undefined;
   /** Called for every refused upgrade (metrics). */
   onRefused?: (refusal: Refusal) => void;
   /** The Prometheus text for GET /metrics; without it the route is a 404. */
@@ -77,11 +77,9 @@ export function createApp(options: AppOptions): Hono {
     app.all(path, (c) => {
       const remoteAddress = options.remoteAddress?.(c);
       let check = checkUpgrade(c.req.raw, config.allowedOrigins);
-      if (check.ok && options.draining?.()) check = { ok: false, refusal: drainingRefusal(1) };
-      const overLimit = check.ok ? options.overConnectionLimit?.(remoteAddress) : undefined;
-      if (overLimit === "capacity") check = { ok: false, refusal: capacityRefusal(5) };
-      // One client cannot take every slot: its address may hold MAX_CONNECTIONS_PER_IP.
-      if (overLimit === "per-address") check = { ok: false, refusal: perAddressRefusal(30) };
+      // Draining, or over MAX_CONNECTIONS, or over MAX_CONNECTIONS_PER_IP (one client cannot take every slot).
+      const retry = !check.ok ? undefined : options.draining?.() ? "draining" : options.overConnectionLimit?.(remoteAddress);
+      if (retry) check = { ok: false, refusal: retryLaterRefusal(retry) };
       if (!check.ok) {
         const { refusal } = check;
         options.onRefused?.(refusal);

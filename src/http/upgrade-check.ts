@@ -52,37 +52,24 @@ export function checkUpgrade(request: Request, allowedOrigins: readonly string[]
   return { ok: true, protocol: selectSubprotocol(offeredSubprotocols(headers.get("sec-websocket-protocol"))) };
 }
 
-/** The refusal for a server that is at its connection limit. */
-export function capacityRefusal(retryAfterSeconds: number): Refusal {
-  return {
-    reason: "capacity",
-    status: 503,
-    message: "Too many connections; try again shortly",
-    headers: { "Retry-After": String(retryAfterSeconds) },
-  };
-}
-
 /**
- * The refusal while the process drains after SIGTERM. A retry goes through the load balancer, which by
- * then sends it to another server (or to this one's successor), so the client need not wait long.
+ * Refusals a client should retry, each with its status and how long to wait. The per-address limit
+ * waits longest: the client already holds its share of connections. A draining server's retry goes
+ * through the load balancer, which by then sends it to another server (or to this one's successor).
  */
-export function drainingRefusal(retryAfterSeconds: number): Refusal {
-  return {
-    reason: "draining",
-    status: 503,
-    message: "This server is shutting down; try again",
-    headers: { "Retry-After": String(retryAfterSeconds) },
-  };
-}
+const retryLater = {
+  capacity: { status: 503, retryAfterS: 5, message: "Too many connections; try again shortly" },
+  "per-address": { status: 429, retryAfterS: 30, message: "Too many connections from your address; close some or try again later" },
+  draining: { status: 503, retryAfterS: 1, message: "This server is shutting down; try again" },
+} as const;
 
-/** The refusal for a client address that already holds MAX_CONNECTIONS_PER_IP WebSockets. */
-export function perAddressRefusal(retryAfterSeconds: number): Refusal {
-  return {
-    reason: "per-address",
-    status: 429,
-    message: "Too many connections from your address; close some or try again later",
-    headers: { "Retry-After": String(retryAfterSeconds) },
-  };
+/** Why an otherwise valid upgrade must be tried again later: MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, a drain. */
+export type RetryLaterReason = keyof typeof retryLater;
+
+/** The refusal, with `Retry-After`, for an upgrade to try again later. */
+export function retryLaterRefusal(reason: RetryLaterReason): Refusal {
+  const { status, retryAfterS, message } = retryLater[reason];
+  return { reason, status, message, headers: { "Retry-After": String(retryAfterS) } };
 }
 
 /** The HTTP response for a refusal: the status, its headers and a one-line text body. */
