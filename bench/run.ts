@@ -21,8 +21,8 @@ import { fullSettings, quickSettings } from "./scenarios.ts";
 import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
 import { measureGroup } from "./take-turns.ts";
 
-// However a server misbehaves, the run ends: a full run of eleven servers takes about 15 minutes.
-const RUN_LIMIT_MS = 25 * 60_000;
+// However a server misbehaves, the run ends: a full run of eleven servers takes about 25 minutes.
+const RUN_LIMIT_MS = 50 * 60_000;
 
 const { values: options } = parseArgs({
   options: {
@@ -93,6 +93,7 @@ console.log(`bench (${options.quick ? "quick" : "full"}): ${servers.map((server)
 const method: Method = { pinning: setUpPinning(!options.unpinned), echoGenerator: prepareEchoGenerator(options.generator) };
 console.log(describePinning(method.pinning));
 console.log(describeEchoGenerator(method.echoGenerator));
+console.log(`each echo and handshake figure from a newly started server process (echo after a ${settings.warmupMs / 1000} s warm-up)`);
 
 const measured: ServerResult[] = [];
 for (const group of benchGroups(servers)) {

@@ -1,4 +1,4 @@
-// What is measured, and for how long: the full run (about 15 minutes for every server on 2 cores)
+// What is measured, and for how long: the full run (about 25 minutes for every server on 2 cores)
 // and the quick smoke run (under two minutes, only proves that everything runs and prints numbers).
 
 /** One closed-loop echo scenario. */
@@ -48,7 +48,9 @@ const fullEcho: EchoScenario[] = [
 
 export const fullSettings: BenchSettings = {
   echo: fullEcho,
-  warmupMs: 500,
+  // Every figure comes from a newly started process (bench/take-turns.ts), whose JIT and heap sizes
+  // settle under load: after 0.5 s Node's 64 KiB figures were still 10-20% below their steady value.
+  warmupMs: 1_500,
   durationMs: 1_500,
   rounds: 3,
   handshake: { concurrency: 32, durationMs: 1_500 },
