@@ -60,7 +60,8 @@ const resultsPath = fileURLToPath(new URL(`./results/${stem}.json`, import.meta.
 // Only the full run behind the committed results becomes the README's chart.
 const chartPath = stem === "latest" ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : resultsPath.replace(/\.json$/, ".svg");
 
-// Extra settings for the product servers, for experiments such as LOG_LEVEL=info.
+// Extra settings for every server of the run (products and baselines alike), for experiments such as
+// LOG_LEVEL=info or NODE_OPTIONS=--max-semi-space-size=1.
 const extraEnv = Object.fromEntries(
   options.env.map((pair) => {
     const at = pair.indexOf("=");
