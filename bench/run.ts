@@ -21,7 +21,8 @@ import { fullSettings, quickSettings } from "./scenarios.ts";
 import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
 import { measureGroup } from "./take-turns.ts";
 
-// However a server misbehaves, the run ends: a full run of eleven servers takes about 25 minutes.
+// However a server misbehaves, the run ends: a full run of eleven servers takes about 20 minutes
+// (three rounds; 30 with --rounds 5).
 const RUN_LIMIT_MS = 50 * 60_000;
 
 const { values: options } = parseArgs({

@@ -1,4 +1,4 @@
-// What is measured, and for how long: the full run (about 25 minutes for every server on 2 cores)
+// What is measured, and for how long: the full run (about 20 minutes for every server on 2 cores)
 // and the quick smoke run (under two minutes, only proves that everything runs and prints numbers).
 
 /** One closed-loop echo scenario. */
