@@ -5,9 +5,9 @@ export interface TokenBucket {
   refilledAt: number;
 }
 
-/** A full bucket: a burst of twice the per-second rate is allowed. */
-export function fullBucket(ratePerSecond: number, now: number): TokenBucket {
-  return { tokens: ratePerSecond * 2, refilledAt: now };
+/** The tokens of a full bucket: a burst of twice the per-second rate is allowed. */
+export function fullBucketTokens(ratePerSecond: number): number {
+  return ratePerSecond * 2;
 }
 
 /**
@@ -16,7 +16,7 @@ export function fullBucket(ratePerSecond: number, now: number): TokenBucket {
  */
 export function takeToken(bucket: TokenBucket, ratePerSecond: number, now: number): boolean {
   const elapsedSeconds = Math.max(0, now - bucket.refilledAt) / 1000;
-  const tokens = Math.min(ratePerSecond * 2, bucket.tokens + elapsedSeconds * ratePerSecond);
+  const tokens = Math.min(fullBucketTokens(ratePerSecond), bucket.tokens + elapsedSeconds * ratePerSecond);
   bucket.refilledAt = now;
   const allowed = tokens >= 1;
   bucket.tokens = allowed ? tokens - 1 : tokens;

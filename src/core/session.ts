@@ -5,7 +5,7 @@
 // time, and at 1,000 busy connections on Deno both show in p99 (README, Benchmarks).
 import { botReply } from "./bot.ts";
 import { CloseCode } from "./close-codes.ts";
-import { fullBucket, takeToken, type TokenBucket } from "./rate-limit.ts";
+import { fullBucketTokens, takeToken, type TokenBucket } from "./rate-limit.ts";
 import { utf8ByteLength } from "./utf8.ts";
 
 /** Which service a connection talks to: the chat bot on `/ws` or the byte-exact echo on `/echo`. */
@@ -72,7 +72,10 @@ export function openSession(route: Route, now: number, rules: SessionRules): Ses
     route,
     openedAt: now,
     lastMessageAt: now,
-    ...fullBucket(rules.rateLimit, now),
+    // The bucket's fields written out, not spread from a bucket object: a spread builds a second object
+    // and leaves this one with its fields out of line, for as long as the connection lives.
+    tokens: fullBucketTokens(rules.rateLimit),
+    refilledAt: now,
     messagesIn: 0,
     bytesIn: 0,
     messagesOut: 0,

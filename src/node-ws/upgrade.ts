@@ -9,6 +9,7 @@ import type { RawData, WebSocket, WebSocketServer } from "ws";
 import type { UpgradeHandler } from "../app.ts";
 import { HostedSession, type Host, type HostedSocket } from "../host/hosted-session.ts";
 import type { Logger } from "../log.ts";
+import { upgradeRequestOf } from "./upgrade-request.ts";
 
 /**
  * The Hono `env` of a request that arrived as an HTTP upgrade. `incoming` is what getConnInfo reads
@@ -24,13 +25,16 @@ export class UpgradeEnv {
 
 /** The app's upgrade handler: records the accepted session; the `upgrade` listener opens the socket. */
 export function acceptUpgrade(host: Host): UpgradeHandler {
-  return (c, accepted) => {
+  // Never sent (the 101 comes from ws.handleUpgrade), so one answer serves every upgrade: a Response
+  // per handshake is garbage that, like the request's, outlives the burst (upgrade-request.ts). Hono
+  // never changes a handler's Response; it copies one to add headers.
+  const accepted = new Response(null, { status: 200 });
+  return (c, upgrade) => {
     // Node's parser routes every Upgrade request to the `upgrade` event, so a plain request that
     // passed the checks cannot happen; if it ever does, there is no socket to hand to ws.
     if (!(c.env instanceof UpgradeEnv)) return new Response("Internal Server Error\n", { status: 500 });
-    c.env.session = new HostedSession(accepted, host);
-    // Never sent: the 101 comes from ws.handleUpgrade.
-    return new Response(null, { status: 200 });
+    c.env.session = new HostedSession(upgrade, host);
+    return accepted;
   };
 }
 
@@ -53,7 +57,7 @@ const ignoreError = () => {};
 
 async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, webSocketServer: WebSocketServer, fetch: Fetch): Promise<void> {
   socket.on("error", ignoreError);
-  const request = requestOf(req);
+  const request = upgradeRequestOf(req);
   if (!request) return writeResponse(socket, new Response("Bad Request\n", { status: 400 }), false);
   const env = new UpgradeEnv(req);
   const response = await fetch(request, env);
@@ -67,21 +71,6 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, webSo
     webSocketServer.emit("connection", ws, req);
     bindSession(ws, socket, session);
   });
-}
-
-/** The Fetch API request for an IncomingMessage, or undefined when its target or headers are not valid. */
-function requestOf(req: IncomingMessage): Request | undefined {
-  try {
-    const target = req.url ?? "/";
-    const scheme = "encrypted" in req.socket ? "https" : "http";
-    // Concatenated, not resolved against a base: a target like "//x" must stay a path.
-    const url = target.startsWith("/") ? `${scheme}://${req.headers.host ?? "localhost"}${target}` : target;
-    const headers = new Headers();
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    return new Request(new URL(url), { method: req.method, headers });
-  } catch {
-    return undefined;
-  }
 }
 
 // We frame the body ourselves and close after it, so the app's framing headers do not apply.
