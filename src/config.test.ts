@@ -91,12 +91,17 @@ describe("configVariables", () => {
 });
 
 describe("deno.json", () => {
-  // Deno grants env access by name: a variable missing from a task's --allow-env stops start-up.
-  it("lets every task read exactly the configuration variables, and ws's two", async () => {
+  /** The command line of every task (start, dev): each must run the server with the same grants. */
+  async function taskCommands(): Promise<string[]> {
     const { readFile } = await import("node:fs/promises");
     const denoJson = JSON.parse(await readFile(new URL("../deno.json", import.meta.url), "utf8")) as { tasks: Record<string, { command: string }> };
-    for (const task of Object.values(denoJson.tasks)) {
-      const granted = /--allow-env=(\S+)/.exec(task.command)?.[1]?.split(",") ?? [];
+    return Object.values(denoJson.tasks).map((task) => task.command);
+  }
+
+  // Deno grants env access by name: a variable missing from a task's --allow-env stops start-up.
+  it("lets every task read exactly the configuration variables, and ws's two", async () => {
+    for (const command of await taskCommands()) {
+      const granted = /--allow-env=(\S+)/.exec(command)?.[1]?.split(",") ?? [];
       expect(granted.sort()).toEqual([...configVariables, "WS_NO_BUFFER_UTIL", "WS_NO_UTF_8_VALIDATE"].sort());
     }
   });
@@ -104,19 +109,15 @@ describe("deno.json", () => {
   // Read access for the two certificate files and nothing else (/dev/null when they are unset, since
   // Deno refuses an empty path); the shell expands the variables, Deno's task runner cannot default them.
   it("lets every task read the TLS files only", async () => {
-    const { readFile } = await import("node:fs/promises");
-    const denoJson = JSON.parse(await readFile(new URL("../deno.json", import.meta.url), "utf8")) as { tasks: Record<string, { command: string }> };
-    for (const task of Object.values(denoJson.tasks)) {
-      expect(task.command.match(/--allow-read\S*/g)).toEqual(['--allow-read="${TLS_CERT_FILE:-/dev/null},${TLS_KEY_FILE:-/dev/null}"']);
-      expect(task.command).not.toMatch(/ -A |--allow-all|--allow-write|--allow-run|--allow-sys|--allow-ffi/);
+    for (const command of await taskCommands()) {
+      expect(command.match(/--allow-read\S*/g)).toEqual(['--allow-read="${TLS_CERT_FILE:-/dev/null},${TLS_KEY_FILE:-/dev/null}"']);
+      expect(command).not.toMatch(/ -A |--allow-all|--allow-write|--allow-run|--allow-sys|--allow-ffi/);
     }
   });
 
   // Without it about half of fresh Deno processes serving 1,000 connections fell into a state where V8
   // pretenured message-path objects: p99 1.6-1.7x of raw ws on Deno instead of 0.92x (README, Deno).
   it("runs every task with V8's allocation-site pretenuring off", async () => {
-    const { readFile } = await import("node:fs/promises");
-    const denoJson = JSON.parse(await readFile(new URL("../deno.json", import.meta.url), "utf8")) as { tasks: Record<string, { command: string }> };
-    for (const task of Object.values(denoJson.tasks)) expect(task.command).toContain("--v8-flags=--no-allocation-site-pretenuring ");
+    for (const command of await taskCommands()) expect(command).toContain("--v8-flags=--no-allocation-site-pretenuring ");
   });
 });
