@@ -1,9 +1,7 @@
 // One vitest run: unit tests next to the code, then every over-the-wire suite against every runtime.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-
-/** Runtimes whose real server the wire suites run against (launchers in test/support/runtimes.ts). */
-const runtimes = ["node", "deno", "workers", "bun"];
+import { processRuntimes as processRuntimeList, runtimes } from "./src/runtimes.ts";
 
 /** Suites that speak to a running server through inject("baseUrl") only. */
 const wireSuites: Record<string, string[]> = {
@@ -26,7 +24,7 @@ const excludedFiles: Record<string, string[]> = {
 
 /** Suites about a long-lived server process (MAX_CONNECTIONS, heartbeat, signals, /metrics): not Workers. */
 const processOnlySuites = new Set(["process"]);
-const processRuntimes = new Set(["node", "deno", "bun"]);
+const processRuntimes = new Set<string>(processRuntimeList);
 
 const wireProjects = Object.entries(wireSuites).flatMap(([suite, include]) =>
   runtimes.filter((runtime) => !processOnlySuites.has(suite) || processRuntimes.has(runtime)).map((runtime) => ({

@@ -1,8 +1,8 @@
 // Structured logs: one JSON object per line on stdout. Message contents are never logged, only sizes.
 import type { LogLevel } from "./config.ts";
+import type { RuntimeName } from "./runtimes.ts";
 
-/** The runtimes this product runs on, as named in logs and `/healthz`. */
-export type RuntimeName = "node" | "deno" | "bun" | "workers";
+export type { RuntimeName };
 
 /** What a log line is about. */
 export type LogEvent = "listen" | "open" | "close" | "reject" | "error" | "shutdown";

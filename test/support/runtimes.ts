@@ -1,9 +1,7 @@
 // How each runtime's real server is started for the suites that speak to it over sockets.
-// Adding a runtime to the suites is adding a launcher here and its name in vitest.config.ts.
+// Adding a runtime to the suites is adding its name to src/runtimes.ts and a launcher here.
+import type { RuntimeName } from "../../src/runtimes.ts";
 import { startServerProcess, type ServerProcess } from "./server-process.ts";
-
-/** Runtimes with a launcher. */
-export type TestRuntime = "node" | "workers" | "bun" | "deno";
 
 /** Options for a launched server. */
 export interface LaunchOptions {
@@ -13,7 +11,7 @@ export interface LaunchOptions {
   env?: Record<string, string>;
 }
 
-const launchers: Record<TestRuntime, (options: LaunchOptions) => Promise<ServerProcess>> = {
+const launchers: Record<RuntimeName, (options: LaunchOptions) => Promise<ServerProcess>> = {
   // The Node entry exactly as `npm start` runs it (vitest itself runs on the project's Node 24).
   node: ({ port = 0, env = {} }) => startServerProcess(process.execPath, ["node/main.ts"], { env: { ...env, PORT: String(port) } }),
   // The Deno entry exactly as `deno task start` runs it, with the Deno of the npm `deno` package. The
@@ -31,7 +29,7 @@ const launchers: Record<TestRuntime, (options: LaunchOptions) => Promise<ServerP
 
 /** Starts the real server of `runtime` on 127.0.0.1. */
 export function startRuntime(runtime: string, options: LaunchOptions = {}): Promise<ServerProcess> {
-  const launch = launchers[runtime as TestRuntime];
+  const launch = launchers[runtime as RuntimeName];
   if (!launch) throw new Error(`no launcher for runtime ${JSON.stringify(runtime)}`);
   return launch(options);
 }
