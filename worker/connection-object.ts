@@ -21,8 +21,8 @@ export interface ConnectionAttachment {
   pausedMs: number;
   /** When our close went out; a peer that has not answered it by closeTimeoutMs later is dropped. */
   closeSentAt?: number;
-  /** Set when alarm() sent the idle-timeout close (see releaseConnection). */
-  closedByAlarm?: boolean;
+  /** Set when alarm() closed a connection whose client never sent a frame (see releaseConnection). */
+  releaseAfterClose?: boolean;
 }
 
 /**
@@ -121,7 +121,7 @@ export class ConnectionObject extends DurableObject<Env> {
     answerClose(ws, code, reason);
     this.log.info("close", { ...where(attachment.upgrade), code, reason, ...countersOf(attachment) });
     await this.ctx.storage.deleteAlarm();
-    if (attachment.closedByAlarm && answeredOurClose) releaseConnection(this.ctx);
+    if (attachment.releaseAfterClose && answeredOurClose) releaseConnection(this.ctx);
   }
 
   override webSocketError(ws: WebSocket, error: unknown): void {
@@ -143,12 +143,14 @@ export class ConnectionObject extends DurableObject<Env> {
         await this.scheduleAlarm(attachment);
         continue;
       }
-      const session = withAutoResponses(attachment.session, this.ctx.getWebSocketAutoResponseTimestamp(ws));
+      const lastAutoResponse = this.ctx.getWebSocketAutoResponseTimestamp(ws);
+      const session = withAutoResponses(attachment.session, lastAutoResponse);
       const now = Date.now();
+      const silent = session.messagesIn === 0 && lastAutoResponse === null;
       const closed = stepThenSave(
         ws,
         (socket) => checkIdle(session, now, this.rules, socket),
-        (closes) => ws.serializeAttachment({ ...attachment, session, ...(closes ? { closeSentAt: now, closedByAlarm: true } : {}) } satisfies ConnectionAttachment),
+        (closes) => ws.serializeAttachment({ ...attachment, session, ...(closes ? { closeSentAt: now, releaseAfterClose: silent } : {}) } satisfies ConnectionAttachment),
       );
       await this.scheduleAlarm(closed ? { session, closeSentAt: now } : { session });
     }
@@ -220,18 +222,16 @@ function withAutoResponses(session: SessionState, lastAutoResponse: Date | null)
   return at > session.lastMessageAt ? { ...session, lastMessageAt: at } : session;
 }
 
-// When our close was sent from alarm() and the peer's answer is the first frame it ever sent,
-// workerd keeps the TCP connection open after the handshake until the object is hibernated,
-// ~10 s later (measured with a raw TCP client, IDLE_TIMEOUT_S=2: close frame at 2.02 s, FIN at
-// 12.02 s; the same close after any earlier client frame, even an auto-answered "ping", got its
-// FIN within 5 ms). The socket, CLOSED in both directions, keeps holding the connection in this
-// instance; neither another close() (ignored once sent) nor keeping alarm() running until
-// webSocketClose releases it. Ending the instance does: with one object per connection, once
-// the handshake is complete it has nothing left to serve (its alarm is deleted above, and an
-// alarm that still fired would find no socket). abort() is logged by the runtime as a reset.
+// When the peer's answer to our close is the first frame it ever sent, workerd holds the TCP
+// connection after the handshake until the object hibernates, about 10 s later, and a WebSocket
+// client sees its close only then. Any earlier client frame (even an auto-answered "ping") and the
+// FIN follows at once, so only such a silent connection needs this. Ending the instance releases
+// it: with one object per connection there is nothing left to serve. From a timer, once
+// webSocketClose has returned: an abort() inside the event fails the event, which workerd logs
+// as an uncaught exception.
 function releaseConnection(ctx: DurableObjectState): void {
   if (ctx.getWebSockets().some((ws) => ws.readyState !== WebSocket.CLOSED)) return;
-  ctx.abort("connection closed");
+  setTimeout(() => ctx.abort("connection closed"), 0);
 }
 
 // workerd does not answer a peer's close frame by itself: without this the client gets no close
