@@ -17,9 +17,9 @@ const wireSuites: Record<string, string[]> = {
  */
 const excludedFiles: Record<string, string[]> = {
   workers: ["test/limits/flow-control.test.ts", "test/limits/stalled-reader.test.ts", "test/limits/hostile-clients.test.ts"],
-  node: ["test/limits/workers-send-budget.test.ts"],
-  deno: ["test/limits/workers-send-budget.test.ts"],
-  bun: ["test/limits/workers-send-budget.test.ts"],
+  node: ["test/limits/workers-send-budget.test.ts", "test/limits/workers-per-address.test.ts"],
+  deno: ["test/limits/workers-send-budget.test.ts", "test/limits/workers-per-address.test.ts"],
+  bun: ["test/limits/workers-send-budget.test.ts", "test/limits/workers-per-address.test.ts"],
 };
 
 /** Suites about a long-lived server process (MAX_CONNECTIONS, heartbeat, signals, /metrics): not Workers. */

@@ -121,3 +121,15 @@ describe("deno.json", () => {
     for (const command of await taskCommands()) expect(command).toContain("--v8-flags=--no-allocation-site-pretenuring ");
   });
 });
+
+describe("wrangler.toml", () => {
+  // Workers reads its settings from [vars]: every one must be a setting, valid, and the per-address
+  // limit must be there (the Worker counts it with a Durable Object per address).
+  it("sets only known settings, all valid, MAX_CONNECTIONS_PER_IP among them", async () => {
+    const { unstable_readConfig } = await import("wrangler");
+    const { vars } = unstable_readConfig({ config: new URL("../wrangler.toml", import.meta.url).pathname });
+    for (const name of Object.keys(vars)) expect(configVariables).toContain(name);
+    expect(vars.MAX_CONNECTIONS_PER_IP).toBeDefined();
+    expect(parseConfig(vars).maxConnectionsPerIp).toBe(Number(vars.MAX_CONNECTIONS_PER_IP));
+  });
+});

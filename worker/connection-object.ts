@@ -8,6 +8,8 @@ import { botReply } from "../src/core/bot.ts";
 import { chargeReplies, emptySendBudget, sendBudgetRulesOf, type SendBudget, type SendBudgetRules } from "../src/core/send-budget.ts";
 import { checkIdle, nextDeadline, openSession, receiveMessage, type SessionRules, type SessionSocket, type SessionState } from "../src/core/session.ts";
 import { createLogger, type Logger } from "../src/log.ts";
+import { addressLimitRulesOf, leaseConnection, releaseConnectionLease, type AddressLimitRules } from "./address-limit.ts";
+import { countClose, countOpen, type ConnectionTotals } from "./analytics.ts";
 import { closeReplyCode } from "./close-reply.ts";
 import { readForwardedUpgrade } from "./forwarded-upgrade.ts";
 
@@ -60,6 +62,7 @@ export class ConnectionObject extends DurableObject<Env> {
   private readonly rules: SessionRules;
   private readonly sendBudget: SendBudgetRules;
   private readonly closeTimeoutMs: number;
+  private readonly addressLimit: AddressLimitRules;
   private readonly log: Logger;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -70,6 +73,7 @@ export class ConnectionObject extends DurableObject<Env> {
     this.rules = sessionRulesOf(config);
     this.sendBudget = sendBudgetRulesOf(config.maxBufferedBytes);
     this.closeTimeoutMs = closeTimeoutMsOf(config);
+    this.addressLimit = addressLimitRulesOf(config, this.closeTimeoutMs);
     this.log = createLogger({ runtime: "workers", level: config.logLevel });
   }
 
@@ -85,6 +89,7 @@ export class ConnectionObject extends DurableObject<Env> {
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(AUTO_PING, autoPingReply(upgrade, this.rules)));
     await this.scheduleAlarm({ session });
     this.log.info("open", { ...where(upgrade), protocol: upgrade.protocol });
+    countOpen(this.env, upgrade);
     const headers: HeadersInit = upgrade.protocol === undefined ? {} : { "Sec-WebSocket-Protocol": upgrade.protocol };
     return new Response(null, { status: 101, webSocket: client, headers });
   }
@@ -120,13 +125,22 @@ export class ConnectionObject extends DurableObject<Env> {
     const answeredOurClose = ws.readyState === WebSocket.CLOSED;
     answerClose(ws, code, reason);
     this.log.info("close", { ...where(attachment.upgrade), code, reason, ...countersOf(attachment) });
+    await this.ended(attachment, code, answeredOurClose ? "server" : "client");
     await this.ctx.storage.deleteAlarm();
     if (attachment.releaseAfterClose && answeredOurClose) releaseConnection(this.ctx);
   }
 
-  override webSocketError(ws: WebSocket, error: unknown): void {
-    const { upgrade } = attachmentOf(ws);
-    this.log.warn("error", { ...where(upgrade), message: error instanceof Error ? error.message : "socket error" });
+  // workerd dispatches either this or webSocketClose when a socket fails, so it ends the connection too.
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    const attachment = attachmentOf(ws);
+    this.log.warn("error", { ...where(attachment.upgrade), message: error instanceof Error ? error.message : "socket error" });
+    await this.ended(attachment, 1006, "error");
+  }
+
+  /** What every way a connection ends does: count the close and give back its per-address lease. */
+  private async ended(attachment: ConnectionAttachment, code: number, closedFirst: "server" | "client" | "error"): Promise<void> {
+    countClose(this.env, attachment.upgrade, code, closedFirst, totalsOf(attachment));
+    await releaseConnectionLease(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit);
   }
 
   /**
@@ -153,6 +167,8 @@ export class ConnectionObject extends DurableObject<Env> {
         (closes) => ws.serializeAttachment({ ...attachment, session, ...(closes ? { closeSentAt: now, releaseAfterClose: silent } : {}) } satisfies ConnectionAttachment),
       );
       await this.scheduleAlarm(closed ? { session, closeSentAt: now } : { session });
+      // Awake anyway: renew the per-address lease of a connection that stays open.
+      if (!closed) await leaseConnection(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit);
     }
   }
 
@@ -180,6 +196,8 @@ export class ConnectionObject extends DurableObject<Env> {
   private async dropUnanswered(attachment: ConnectionAttachment): Promise<void> {
     const waitedMs = Date.now() - (attachment.closeSentAt ?? 0);
     this.log.warn("close", { ...where(attachment.upgrade), reason: "close not answered", waited_ms: waitedMs, ...countersOf(attachment) });
+    // Dropped without a close frame from the peer: 1006, as workerd reports a dropped connection.
+    await this.ended(attachment, 1006, "server");
     await this.ctx.storage.deleteAlarm();
     // From a timer, once alarm() has returned: abort() inside it would fail the run, which the runtime
     // retries (seen locally: the object built again 2 s later, to find no socket).
@@ -191,7 +209,7 @@ export class ConnectionObject extends DurableObject<Env> {
  * How long a peer has to answer our close before it is dropped: the bound the process runtimes give a
  * dead or stalled peer, two ping intervals (60 s when the heartbeat is off).
  */
-function closeTimeoutMsOf(config: Config): number {
+export function closeTimeoutMsOf(config: Config): number {
   return (config.pingIntervalS > 0 ? 2 * config.pingIntervalS : 60) * 1000;
 }
 
@@ -212,6 +230,16 @@ function countersOf({ session, pausedMs }: ConnectionAttachment) {
     bytes_out: session.bytesOut,
     paused_ms: pausedMs,
     duration_ms: Date.now() - session.openedAt,
+  };
+}
+
+function totalsOf({ session }: ConnectionAttachment): ConnectionTotals {
+  return {
+    messagesIn: session.messagesIn,
+    messagesOut: session.messagesOut,
+    bytesIn: session.bytesIn,
+    bytesOut: session.bytesOut,
+    durationMs: Date.now() - session.openedAt,
   };
 }
 

@@ -15,10 +15,10 @@ import { dirname, join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
-// The settings of SPEC.md, passed to the Worker as vars over those in wrangler.toml.
+// The settings (README, Configuration), passed to the Worker as vars over those in wrangler.toml.
 const settingNames = [
   "ALLOWED_ORIGINS", "MAX_MESSAGE_BYTES", "RATE_LIMIT", "IDLE_TIMEOUT_S", "PING_INTERVAL_S",
-  "MAX_CONNECTIONS", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE", "MAX_BUFFERED_BYTES",
+  "MAX_CONNECTIONS", "MAX_CONNECTIONS_PER_IP", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE", "MAX_BUFFERED_BYTES",
 ];
 const vars = Object.fromEntries(settingNames.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
 
@@ -35,6 +35,8 @@ const miniflare = new Miniflare(
     compatibilityDate: workerOptions.compatibilityDate,
     compatibilityFlags: workerOptions.compatibilityFlags,
     durableObjects: workerOptions.durableObjects,
+    // Miniflare's local dataset takes the data points and keeps none (they go nowhere without a remote).
+    analyticsEngineDatasets: workerOptions.analyticsEngineDatasets,
     modules: true,
     modulesRoot: bundleDir,
     scriptPath: join(bundleDir, "index.js"),

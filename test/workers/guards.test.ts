@@ -1,0 +1,112 @@
+// The edge's guards inside workerd: MAX_CONNECTIONS_PER_IP counted by a Durable Object per client
+// address before any connection object exists, and the Analytics Engine data points an operator
+// charts (docs/workers-guards.md). The limit's figure is the one in wrangler.toml.
+import { listDurableObjectIds } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { openThroughWorker, upgradeHeaders, type WorkerSocket } from "./socket.ts";
+
+const limit = Number(env.MAX_CONNECTIONS_PER_IP);
+
+/** An upgrade from `address`, as Cloudflare reports the client's address to the Worker. */
+function from(address: string): Record<string, string> {
+  return { "CF-Connecting-IP": address };
+}
+
+async function closeAll(sockets: WorkerSocket[]): Promise<void> {
+  for (const { ws } of sockets) ws.close(1000);
+  await Promise.all(sockets.map(({ closed }) => closed));
+}
+
+describe("MAX_CONNECTIONS_PER_IP on Workers", () => {
+  it("refuses the connection over the limit with 429 and Retry-After, creates no object for it, and serves another address", async () => {
+    expect(limit).toBeGreaterThan(0);
+    const held: WorkerSocket[] = [];
+    for (let index = 0; index < limit; index++) held.push(await openThroughWorker("/echo", from("203.0.113.7")));
+
+    const objectsBefore = (await listDurableObjectIds(env.CONNECTIONS)).length;
+    const refused = await exports.default.fetch("http://multivac.test/echo", { headers: upgradeHeaders(from("203.0.113.7")) });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(refused.webSocket).toBeNull();
+    await refused.body?.cancel();
+    expect(await listDurableObjectIds(env.CONNECTIONS)).toHaveLength(objectsBefore);
+
+    const other = await openThroughWorker("/echo", from("198.51.100.20"));
+    other.ws.send("served");
+    expect(await other.next()).toBe("served");
+
+    // A close gives its slot back.
+    await closeAll(held.splice(0, 1));
+    const again = await openThroughWorker("/echo", from("203.0.113.7"));
+    expect(again.response.status).toBe(101);
+    await closeAll([...held, other, again]);
+  });
+
+  it("gives the slot back however the connection ends: the server's close (bye) too", async () => {
+    const address = "203.0.113.8";
+    const held: WorkerSocket[] = [];
+    for (let index = 0; index < limit; index++) held.push(await openThroughWorker("/ws", from(address)));
+    const leaving = held.pop()!;
+    leaving.ws.send("bye");
+    expect(await leaving.closed).toEqual({ code: 1000, reason: "bye" });
+    // The slot is given back once the object has the client's answer to its close, just after.
+    const again = await vi.waitFor(() => openThroughWorker("/ws", from(address)), { timeout: 2000, interval: 50 });
+    expect(again.response.status).toBe(101);
+    await closeAll([...held, again]);
+  });
+});
+
+describe("an address's leases", () => {
+  it("a lease that is never given back expires, so a lost close cannot lock an address out", async () => {
+    const counter = env.ADDRESSES.get(env.ADDRESSES.idFromName("203.0.113.99"));
+    expect(await counter.lease("first", 1, 200)).toBe(true);
+    expect(await counter.lease("second", 1, 200)).toBe(false);
+    // Renewing a lease it holds is not a new connection.
+    expect(await counter.lease("first", 1, 200)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await counter.lease("second", 1, 200)).toBe(true);
+    await counter.release("second");
+    expect(await counter.lease("third", 1, 200)).toBe(true);
+  });
+});
+
+describe("the data points an operator charts (Workers Analytics Engine)", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("an open, a refusal, messages and a close each write the documented data point", async () => {
+    const written = vi.spyOn(env.ANALYTICS, "writeDataPoint");
+    const { ws, next, closed } = await openThroughWorker("/echo", from("192.0.2.1"));
+    expect(written).toHaveBeenLastCalledWith({ indexes: ["/echo"], blobs: ["open", "/echo", ""], doubles: [101] });
+
+    ws.send("hello");
+    expect(await next()).toBe("hello");
+    ws.send(Uint8Array.of(1, 2, 3));
+    await next();
+    // Messages are counted in the close's totals, not one data point each.
+    expect(written).toHaveBeenCalledTimes(1);
+    ws.close(4000, "done");
+    await closed;
+    await vi.waitFor(() => expect(written).toHaveBeenCalledTimes(2));
+    const [close] = written.mock.lastCall!;
+    expect(close).toMatchObject({ indexes: ["/echo"], blobs: ["close", "/echo", "client"] });
+    const [code, messagesIn, messagesOut, bytesIn, bytesOut, durationMs] = close!.doubles!;
+    expect([code, messagesIn, messagesOut, bytesIn, bytesOut]).toEqual([4000, 2, 2, 8, 8]);
+    expect(durationMs).toBeGreaterThanOrEqual(0);
+
+    const refused = await exports.default.fetch("http://multivac.test/ws", { method: "POST" });
+    await refused.body?.cancel();
+    expect(written).toHaveBeenLastCalledWith({ indexes: ["/ws"], blobs: ["refuse", "/ws", "method"], doubles: [405] });
+  });
+
+  it("a close of ours is counted as the server's", async () => {
+    const written = vi.spyOn(env.ANALYTICS, "writeDataPoint");
+    const { ws, closed } = await openThroughWorker("/ws");
+    ws.send("bye");
+    await closed;
+    await vi.waitFor(() => expect(written.mock.lastCall?.[0]?.blobs?.[0]).toBe("close"));
+    expect(written.mock.lastCall?.[0]).toMatchObject({ blobs: ["close", "/ws", "server"], doubles: [1000, 1, 1, 3, 3, expect.any(Number)] });
+  });
+});
