@@ -1,9 +1,10 @@
 // The edge's guards inside workerd: MAX_CONNECTIONS_PER_IP counted by a Durable Object per client
 // address before any connection object exists, and the Analytics Engine data points an operator
 // charts (docs/workers-guards.md). The limit's figure is the one in wrangler.toml.
-import { listDurableObjectIds } from "cloudflare:test";
+import { evictDurableObject, listDurableObjectIds } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { openWithObject } from "./objects.ts";
 import { openThroughWorker, upgradeHeaders, type WorkerSocket } from "./socket.ts";
 
 const limit = Number(env.MAX_CONNECTIONS_PER_IP);
@@ -52,6 +53,21 @@ describe("MAX_CONNECTIONS_PER_IP on Workers", () => {
     expect(await leaving.closed).toEqual({ code: 1000, reason: "bye" });
     // The slot is given back once the object has the client's answer to its close, just after.
     const again = await vi.waitFor(() => openThroughWorker("/ws", from(address)), { timeout: 2000, interval: 50 });
+    expect(again.response.status).toBe(101);
+    await closeAll([...held, again]);
+  });
+
+  it("a connection whose object hibernated gives its slot back when it closes", async () => {
+    const address = "203.0.113.9";
+    const held: WorkerSocket[] = [];
+    for (let index = 0; index < limit - 1; index++) held.push(await openThroughWorker("/echo", from(address)));
+    const sleeper = await openWithObject("/echo", from(address));
+    await evictDurableObject(sleeper.stub, { webSockets: "hibernate" });
+    const refused = await exports.default.fetch("http://multivac.test/echo", { headers: upgradeHeaders(from(address)) });
+    expect(refused.status).toBe(429);
+    await refused.body?.cancel();
+    await closeAll([sleeper]);
+    const again = await vi.waitFor(() => openThroughWorker("/echo", from(address)), { timeout: 2000, interval: 50 });
     expect(again.response.status).toBe(101);
     await closeAll([...held, again]);
   });
