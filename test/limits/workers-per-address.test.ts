@@ -5,30 +5,15 @@
 import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
 import { ownServer } from "../support/own-server.ts";
+import { attemptUpgrade, closeAll, openSockets, type Attempt } from "../support/upgrade-attempt.ts";
 import { wsUrl } from "../support/ws-client.ts";
 
 const limit = 3;
 // Workers only (vitest.config.ts).
 const server = ownServer({ MAX_CONNECTIONS_PER_IP: String(limit) });
 
-type Attempt = { socket: WebSocket; status: 101; closed: Promise<number> } | { status: number; retryAfter: string | undefined };
-
 /** Opens a WebSocket to /echo as a client at `address`: the open socket, or the status it was refused with. */
-function connectAs(address: string): Promise<Attempt> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(wsUrl(server().baseUrl, "/echo"), { headers: { "CF-Connecting-IP": address } });
-    const closed = new Promise<number>((resolveClose) => socket.once("close", (code) => resolveClose(code)));
-    socket.once("open", () => resolve({ socket, status: 101, closed }));
-    socket.once("unexpected-response", (_request, response) => {
-      resolve({ status: response.statusCode ?? 0, retryAfter: response.headers["retry-after"] });
-      response.resume();
-      socket.terminate();
-    });
-    socket.once("error", reject);
-  });
-}
-
-const openSockets = (attempts: Attempt[]) => attempts.flatMap((attempt) => ("socket" in attempt ? [attempt.socket] : []));
+const connectAs = (address: string): Promise<Attempt> => attemptUpgrade(wsUrl(server().baseUrl, "/echo"), { headers: { "CF-Connecting-IP": address } });
 
 /** Retries until `address` may open again (the object gives the slot back just after the close). */
 async function connectOnceFreed(address: string): Promise<Attempt> {
@@ -38,10 +23,6 @@ async function connectOnceFreed(address: string): Promise<Attempt> {
     attempt = await connectAs(address);
   }
   return attempt;
-}
-
-function closeAll(sockets: WebSocket[]): Promise<void[]> {
-  return Promise.all(sockets.map((socket) => new Promise<void>((resolve) => (socket.once("close", () => resolve()), socket.close()))));
 }
 
 describe("MAX_CONNECTIONS_PER_IP on Workers", () => {
