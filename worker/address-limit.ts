@@ -5,6 +5,7 @@
 // a lost count can only loosen the limit for a while, never lock an address out.
 import { DurableObject } from "cloudflare:workers";
 import type { Config } from "../src/config.ts";
+import type { Logger } from "../src/log.ts";
 
 /** How the per-address limit counts: MAX_CONNECTIONS_PER_IP, and how long a lease lasts unrenewed. */
 export interface AddressLimitRules {
@@ -59,15 +60,29 @@ function objectOf(env: Env, address: string) {
 /**
  * Whether connection `id` from `address` may open (and is now counted). An unknown address (no
  * CF-Connecting-IP: only a local workerd without Cloudflare in front) is not limited, like a
- * process runtime that cannot tell its peer.
+ * process runtime that cannot tell its peer. If the address's object cannot be reached, the
+ * connection opens uncounted: the limit guards against one client, it is no reason to refuse all.
  */
-export async function leaseConnection(env: Env, address: string | undefined, id: string, rules: AddressLimitRules): Promise<boolean> {
+export async function leaseConnection(env: Env, address: string | undefined, id: string, rules: AddressLimitRules, log: Logger): Promise<boolean> {
   if (address === undefined || rules.limit === 0) return true;
-  return objectOf(env, address).lease(id, rules.limit, rules.leaseMs);
+  try {
+    return await objectOf(env, address).lease(id, rules.limit, rules.leaseMs);
+  } catch (error) {
+    log.warn("error", { id, remote: address, message: `per-address count unavailable: ${messageOf(error)}` });
+    return true;
+  }
 }
 
-/** Gives back the lease of a connection that has ended, or was never opened. */
-export async function releaseConnectionLease(env: Env, address: string | undefined, id: string, rules: AddressLimitRules): Promise<void> {
+/** Gives back the lease of a connection that has ended, or was never opened; one not given back expires. */
+export async function releaseConnectionLease(env: Env, address: string | undefined, id: string, rules: AddressLimitRules, log: Logger): Promise<void> {
   if (address === undefined || rules.limit === 0) return;
-  await objectOf(env, address).release(id);
+  try {
+    await objectOf(env, address).release(id);
+  } catch (error) {
+    log.warn("error", { id, remote: address, message: `per-address lease not given back: ${messageOf(error)}` });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

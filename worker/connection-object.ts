@@ -140,7 +140,7 @@ export class ConnectionObject extends DurableObject<Env> {
   /** What every way a connection ends does: count the close and give back its per-address lease. */
   private async ended(attachment: ConnectionAttachment, code: number, closedFirst: "server" | "client" | "error"): Promise<void> {
     countClose(this.env, attachment.upgrade, code, closedFirst, totalsOf(attachment));
-    await releaseConnectionLease(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit);
+    await releaseConnectionLease(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit, this.log);
   }
 
   /**
@@ -168,7 +168,7 @@ export class ConnectionObject extends DurableObject<Env> {
       );
       await this.scheduleAlarm(closed ? { session, closeSentAt: now } : { session });
       // Awake anyway: renew the per-address lease of a connection that stays open.
-      if (!closed) await leaseConnection(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit);
+      if (!closed) await leaseConnection(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit, this.log);
     }
   }
 

@@ -25,19 +25,20 @@ function appFor(env: Env): Hono | ConfigError {
     // A copy: Env is an interface without an index signature, and parseConfig reads a plain record.
     const config = parseConfig({ ...env });
     const addressLimit = addressLimitRulesOf(config, closeTimeoutMsOf(config));
+    const log = createLogger({ runtime: "workers", level: config.logLevel });
     app = createApp({
       runtime: "workers",
       config,
-      log: createLogger({ runtime: "workers", level: config.logLevel }),
+      log,
       remoteAddress: (c) => c.req.header("CF-Connecting-IP"),
       // Counted before the connection's object exists, so a refused upgrade creates none.
-      overConnectionLimit: async (address, id) => ((await leaseConnection(env, address, id, addressLimit)) ? undefined : "per-address"),
+      overConnectionLimit: async (address, id) => ((await leaseConnection(env, address, id, addressLimit, log)) ? undefined : "per-address"),
       onRefused: (refusal, path) => countRefusal(env, path, refusal),
       upgrade: async (c, upgrade) => {
         const stub = env.CONNECTIONS.get(env.CONNECTIONS.newUniqueId());
         const response = await stub.fetch(forwardUpgrade(c.req.raw, upgrade));
         // No socket, so no close will give the lease back.
-        if (response.status !== 101) await releaseConnectionLease(env, upgrade.remoteAddress, upgrade.id, addressLimit);
+        if (response.status !== 101) await releaseConnectionLease(env, upgrade.remoteAddress, upgrade.id, addressLimit, log);
         return response;
       },
     });

@@ -73,6 +73,28 @@ describe("MAX_CONNECTIONS_PER_IP on Workers", () => {
   });
 });
 
+describe("an address's object that cannot be reached", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("lets the connection open uncounted rather than refuse every client", async () => {
+    const unreachable = { lease: () => Promise.reject(new Error("object unreachable")), release: () => Promise.reject(new Error("object unreachable")) };
+    vi.spyOn(env.ADDRESSES, "get").mockReturnValue(unreachable as unknown as ReturnType<typeof env.ADDRESSES.get>);
+    const logged = vi.spyOn(console, "log");
+    const { ws, next, closed, response } = await openThroughWorker("/echo", from("203.0.113.77"));
+    expect(response.status).toBe(101);
+    ws.send("still served");
+    expect(await next()).toBe("still served");
+    ws.close(1000);
+    expect((await closed).code).toBe(1000);
+    const warnings = () => logged.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('"level":"warn"'));
+    await vi.waitFor(() => expect(warnings()).toHaveLength(2));
+    expect(warnings()[0]).toContain("per-address count unavailable: object unreachable");
+    expect(warnings()[1]).toContain("per-address lease not given back: object unreachable");
+  });
+});
+
 describe("an address's leases", () => {
   it("a lease that is never given back expires, so a lost close cannot lock an address out", async () => {
     const counter = env.ADDRESSES.get(env.ADDRESSES.idFromName("203.0.113.99"));
