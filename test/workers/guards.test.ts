@@ -26,12 +26,15 @@ describe("MAX_CONNECTIONS_PER_IP on Workers", () => {
     for (let index = 0; index < limit; index++) held.push(await openThroughWorker("/echo", from("203.0.113.7")));
 
     const objectsBefore = (await listDurableObjectIds(env.CONNECTIONS)).length;
+    const written = vi.spyOn(env.ANALYTICS, "writeDataPoint");
     const refused = await exports.default.fetch("http://multivac.test/echo", { headers: upgradeHeaders(from("203.0.113.7")) });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(refused.webSocket).toBeNull();
     await refused.body?.cancel();
     expect(await listDurableObjectIds(env.CONNECTIONS)).toHaveLength(objectsBefore);
+    expect(written).toHaveBeenCalledExactlyOnceWith({ indexes: ["/echo"], blobs: ["refuse", "/echo", "per-address"], doubles: [429] });
+    written.mockRestore();
 
     const other = await openThroughWorker("/echo", from("198.51.100.20"));
     other.ws.send("served");
