@@ -13,10 +13,17 @@ import type { TestCertificate } from "./test-certificate.ts";
 /** CI installs Debian's nginx here (.ci/run); NGINX_PATH points elsewhere. */
 export const nginxPath = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 
-/** A running nginx and the https:// address it serves. */
+/** A running nginx and the https:// address it serves (http:// with `tls: false`). */
 export interface NginxProcess {
   baseUrl: string;
+  /** The master process; its worker is its child. */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** `tls: false` serves the shipped TLS server block over plain http (the C bench generator speaks ws: only). */
+export interface NginxOptions {
+  tls?: boolean;
 }
 
 /** The values deploy/nginx.conf is written with, as an operator would copy them. */
@@ -85,28 +92,38 @@ function servesCertificate(port: number, certificate: TestCertificate): Promise<
   });
 }
 
+/** True once nginx at `port` passes GET /healthz to an instance: this nginx is up, in front of them. */
+async function servesHealth(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return response.status === 200 && "runtime" in ((await response.json()) as object);
+  } catch {
+    return false;
+  }
+}
+
 /** nginx that could not bind a port freePort had found free: another process took it in between. */
 class PortTakenError extends Error {}
 
 /** Starts nginx in front of the instance(s) at `upstreamUrls` (http://127.0.0.1:PORT), serving `certificate`. */
-export async function startNginx(upstreamUrls: string | string[], certificate: TestCertificate): Promise<NginxProcess> {
+export async function startNginx(upstreamUrls: string | string[], certificate: TestCertificate, options: NginxOptions = {}): Promise<NginxProcess> {
   const instances = [upstreamUrls].flat().map((url) => new URL(url).host);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startNginxOnce(instances, certificate);
+      return await startNginxOnce(instances, certificate, options.tls ?? true);
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt === 3) throw error;
     }
   }
 }
 
-async function startNginxOnce(instances: string[], certificate: TestCertificate): Promise<NginxProcess> {
+async function startNginxOnce(instances: string[], certificate: TestCertificate, tls: boolean): Promise<NginxProcess> {
   const dir = mkdtempSync(join(tmpdir(), "multivac-nginx-"));
   const [tlsPort, httpPort] = [await freePort(), await freePort()];
   writeFileSync(
     join(dir, "site.conf"),
     siteConfig({
-      tlsListen: `listen 127.0.0.1:${tlsPort} ssl;`,
+      tlsListen: `listen 127.0.0.1:${tlsPort}${tls ? " ssl" : ""};`,
       httpListen: `listen 127.0.0.1:${httpPort};`,
       instances,
       certFile: certificate.certFile,
@@ -128,7 +145,7 @@ async function startNginxOnce(instances: string[], certificate: TestCertificate)
   };
 
   const deadline = Date.now() + 10_000;
-  while (!(await servesCertificate(tlsPort, certificate))) {
+  while (!(await (tls ? servesCertificate(tlsPort, certificate) : servesHealth(tlsPort)))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       const errorLog = readFileSync(join(dir, "error.log"), { encoding: "utf8", flag: "a+" });
       await stop();
@@ -137,5 +154,5 @@ async function startNginxOnce(instances: string[], certificate: TestCertificate)
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { baseUrl: `https://127.0.0.1:${tlsPort}`, stop };
+  return { baseUrl: `${tls ? "https" : "http"}://127.0.0.1:${tlsPort}`, pid: child.pid ?? 0, stop };
 }
