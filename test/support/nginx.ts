@@ -55,8 +55,8 @@ export function siteConfig(values: SiteValues): string {
   if (shipped.length !== 2) throw stale("the upstream lines server 127.0.0.1:8787 and :8788");
   const [indent = "", parameters = ""] = shipped[0]!.slice(1);
   const lines = values.instances.map((address) => `${indent}server ${address}${parameters};\n`).join("");
-  let first = true;
-  return site.replace(instanceLines, () => (first ? ((first = false), lines) : ""));
+  const at = shipped[0]!.index;
+  return site.slice(0, at) + lines + site.slice(at).replace(instanceLines, "");
 }
 
 /** The main configuration Debian's /etc/nginx/nginx.conf would be, pointed at the temp directory. */

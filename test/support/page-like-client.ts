@@ -69,12 +69,15 @@ export function pageLikeClient(url: string, options: { ca: string; localAddress:
         lastGoingAwayAt = undefined;
       }
     });
+    let refused = false;
     current.on("unexpected-response", (_request, response) => {
+      refused = true;
       record.failedAttempts.push(String(response.statusCode));
       current.terminate();
     });
+    // Not again for the refusal above: terminating a handshake is reported as an error too.
     current.on("error", (error) => {
-      if (!opened) record.failedAttempts.push(error.message);
+      if (!opened && !refused) record.failedAttempts.push(error.message);
     });
     current.on("close", (code) => {
       clearInterval(timer);
