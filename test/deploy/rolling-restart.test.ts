@@ -2,21 +2,16 @@
 // deploy/roll.sh restarts the two instances one at a time. systemd cannot run here, so the script runs
 // with a stand-in `systemctl` on PATH that lists the instances and, for `restart`, does what systemd
 // does (SIGTERM, wait for the exit, start again); the script's own /healthz wait is the real one.
-import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployInstances, type Deployment } from "../support/instances.ts";
 import { runtimeUnderTest } from "../support/own-server.ts";
 import { pageLikeClient, type ClientRecord } from "../support/page-like-client.ts";
+import { systemctlStandIn, type SystemctlStandIn } from "../support/systemctl-stand-in.ts";
 import { makeTestCertificate, type TestCertificate } from "../support/test-certificate.ts";
 import { wsUrl } from "../support/ws-client.ts";
 
-const rollScript = fileURLToPath(new URL("../../deploy/roll.sh", import.meta.url));
 const CLIENTS = 200;
 // Four client addresses, so that nginx's per-address limit (100) is not what is being tested here.
 const clientAddresses = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"];
@@ -25,7 +20,7 @@ const BACK_WITHIN_MS = 2000;
 let certificate: TestCertificate;
 let deployment: Deployment;
 let control: Server;
-const stubDir = mkdtempSync(join(tmpdir(), "multivac-systemctl-"));
+let systemctl: SystemctlStandIn;
 
 beforeAll(async () => {
   certificate = makeTestCertificate();
@@ -40,24 +35,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
   const { port: controlPort } = control.address() as { port: number };
-  const listed = deployment.instances.map(({ port }) => `multivac@${port}.service loaded active running Multivac WebSocket endpoint on port ${port}`).join("\\n");
-  writeFileSync(
-    join(stubDir, "systemctl"),
-    `#!/bin/sh
-case "$1" in
-  list-units) printf '${listed}\\n' ;;
-  restart) curl --silent --fail --max-time 30 --request POST "http://127.0.0.1:${controlPort}/restart/$2" ;;
-  *) echo "systemctl stand-in: $*" >&2; exit 1 ;;
-esac
-`,
+  systemctl = systemctlStandIn(
+    deployment.instances.map(({ port }) => port),
+    `curl --silent --fail --max-time 30 --request POST "http://127.0.0.1:${controlPort}/restart/$2"`,
   );
-  chmodSync(join(stubDir, "systemctl"), 0o755);
 });
 afterAll(async () => {
   control?.close();
   await deployment?.stop();
   certificate?.remove();
-  rmSync(stubDir, { recursive: true, force: true });
+  systemctl?.remove();
 });
 
 /**
@@ -83,14 +70,6 @@ async function newcomers(url: string, done: () => boolean): Promise<string[]> {
   return refused;
 }
 
-/** Runs deploy/roll.sh with the stand-in systemctl; its exit code and output. */
-function roll(): Promise<{ code: number | null; output: string }> {
-  const child = spawn("sh", [rollScript], { env: { ...process.env, PATH: `${stubDir}:${process.env.PATH}`, ROLL_WAIT_S: "30" }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
-}
 
 describe("a rolling restart of two instances behind deploy/nginx.conf", () => {
   it(`keeps ${CLIENTS} clients served: each reconnect succeeds at once, each client is answered again within ${BACK_WITHIN_MS} ms`, { timeout: 90_000 }, async () => {
@@ -103,7 +82,7 @@ describe("a rolling restart of two instances behind deploy/nginx.conf", () => {
 
     const startedAt = Date.now();
     let rollDone = false;
-    const [rolled, newcomersRefused] = await Promise.all([roll().finally(() => (rollDone = true)), newcomers(url, () => rollDone)]);
+    const [rolled, newcomersRefused] = await Promise.all([systemctl.roll({ ROLL_WAIT_S: "30" }).finally(() => (rollDone = true)), newcomers(url, () => rollDone)]);
     const rollMs = Date.now() - startedAt;
     // The last clients closed by the second instance reconnect within a second; give them the full bound.
     await new Promise((resolve) => setTimeout(resolve, BACK_WITHIN_MS + 500));
