@@ -58,7 +58,7 @@ function forwardedHops(header: string): Hop[] {
  * The hops the proxies reported, client first. `X-Forwarded-For` is read when present: it is what nginx,
  * HAProxy, Caddy, Traefik and cloud load balancers append to, so with any of them a `Forwarded` header
  * can only have come from the client. `Forwarded` is read only when there is no `X-Forwarded-For`
- * (README, Deploying). Several header lines count as one list, in order (RFC 9110 §5.3).
+ * (docs/deploying.md#trust_proxy). Several header lines count as one list, in order (RFC 9110 §5.3).
  */
 function reportedHops(headers: Headers): Hop[] {
   const xForwardedFor = headers.get("x-forwarded-for");
