@@ -74,6 +74,6 @@ const e2eProjects = runtimes.map((runtime) => ({
 
 export default defineConfig({
   test: {
-    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, workersProject, ...wireProjects, ...deployProjects, ...e2eProjects],
+    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts", "test/docs/**/*.test.ts"] } }, workersProject, ...wireProjects, ...deployProjects, ...e2eProjects],
   },
 });
