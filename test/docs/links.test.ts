@@ -18,7 +18,8 @@ const docPages = [
   ...readdirSync(new URL("docs/", root)).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`),
   ...["bench/README.md", "stress/README.md", "worker/README.md"].filter((path) => readRepoFile(path) !== undefined),
 ];
-const sourceFiles = trackedFiles.filter((path) => /\.(ts|c|h|sh|toml|json|conf|service)$/.test(path) && path !== "package-lock.json");
+// This folder's own cases cite missing pages on purpose.
+const sourceFiles = trackedFiles.filter((path) => /\.(ts|c|h|sh|toml|json|conf|service)$/.test(path) && path !== "package-lock.json" && !path.startsWith("test/docs/"));
 
 describe("links in README.md and docs/", () => {
   it.each(docPages)("every relative link of %s leads to a file and section that exist", (page) => {
