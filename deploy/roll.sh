@@ -1,6 +1,7 @@
 #!/bin/sh
-# Rolling restart of every running multivac@PORT instance (docs/deploying.md): one at a time, and the
-# next only once the restarted one answers /healthz with 200, so nginx always has one to send clients to.
+# Rolling restart of every running multivac@PORT instance (docs/deploying.md#rolling-restart): one at a
+# time, the next only once the restarted one answers /healthz with 200, so nginx always has one to send
+# clients to.
 # Run as root after updating /srv/multivac: `sh /srv/multivac/deploy/roll.sh`.
 set -eu
 # How long a restarted instance may take to answer 200 before the roll stops, leaving the rest as they are.

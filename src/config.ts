@@ -166,7 +166,7 @@ export function parseConfig(env: Environment): Config {
     pingIntervalS: integer(env, "PING_INTERVAL_S", 30, 0, 3_600),
     maxConnections: integer(env, "MAX_CONNECTIONS", 10_000, 1, 10_000_000),
     // 100: a household's or an office's NAT fits, and one address holds at most 1% of the default
-    // MAX_CONNECTIONS (README, Limits and security).
+    // MAX_CONNECTIONS (docs/security.md#what-a-client-can-make-the-server-hold).
     maxConnectionsPerIp: integer(env, "MAX_CONNECTIONS_PER_IP", 100, 0, 10_000_000),
     // At least one reply of the largest message must fit, or a client that reads as fast as it sends
     // would be paused by every large echo. The default is exactly that: one largest reply may wait.

@@ -1,7 +1,7 @@
 // deploy/multivac@.service, stopped as systemd stops an instance: its KillSignal to every process of the
 // unit (KillMode=control-group) or to the main one only (mixed). The unit runs `npm start` (Deno and Bun:
-// `npm run start:deno`, `npm run start:bun`, as its comment says), so npm, a shell and the server all get
-// the signal, and `deno task` passes its copy on: the server must still drain once, 1001 and exit.
+// `npm run start:deno`, `npm run start:bun`: docs/deploying.md#systemd), so npm, a shell and the server
+// all get the signal, and `deno task` passes its copy on: the server must still drain once, 1001 and exit.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { connect } from "node:net";
@@ -15,7 +15,7 @@ import { openSocket } from "../support/ws-client.ts";
 /** The instance this test runs: its name is its port, which the test then replaces by a free one. */
 const instance = 8787;
 
-/** ExecStart's npm arguments; Deno and Bun run their own npm script (the unit's comment). */
+/** ExecStart's npm arguments; Deno and Bun run their own npm script (docs/deploying.md#systemd). */
 function npmArguments(): string[] {
   const [command, ...args] = unitValues("ExecStart", instance)[0]!.split(/\s+/);
   expect(command).toMatch(/\/npm$/);

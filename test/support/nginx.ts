@@ -1,7 +1,7 @@
 // A real nginx (Debian's package) in front of the servers under test, configured with deploy/nginx.conf,
-// the file docs/deploying.md quotes, with only its ports, its upstream's instances and certificate paths
-// replaced. It runs in the foreground (`daemon off;`) with its pid, logs and temp files in a directory of
-// its own, listens on 127.0.0.1 only, and is stopped by the suite that started it.
+// the file docs/deploying.md#nginx quotes, with only its ports, its upstream's instances and certificate
+// paths replaced. It runs in the foreground (`daemon off;`) with its pid, logs and temp files in a
+// directory of its own, listens on 127.0.0.1 only, and is stopped by the suite that started it.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
