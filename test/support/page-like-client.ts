@@ -75,9 +75,10 @@ export function pageLikeClient(url: string, options: { ca: string; localAddress:
       record.failedAttempts.push(String(response.statusCode));
       current.terminate();
     });
-    // Not again for the refusal above: terminating a handshake is reported as an error too.
+    // Not again for the refusal above: terminating a handshake is reported as an error too, as is the
+    // handshake stop() cuts short.
     current.on("error", (error) => {
-      if (!opened && !refused) record.failedAttempts.push(error.message);
+      if (!opened && !refused && !stopping) record.failedAttempts.push(error.message);
     });
     current.on("close", (code) => {
       clearInterval(timer);
