@@ -3,8 +3,10 @@
 // nginx, configured with deploy/nginx.conf (its upstream; plain ws: on the TLS server block, as the C
 // generator speaks no TLS), to one instance and then to two, alternating, in one run. Placement on the
 // 2 cores, one instance per core as the unit file advises: the first instance alone on the server CPU;
-// nginx, the generator and (in the two-instance run) the second instance on the generator's CPU. Each
-// process's CPU use over the measured window is printed, so the reader sees which one was saturated.
+// nginx, the generator and (in the two-instance run) the second instance on the generator's CPU. So the
+// one-instance figure is the best that one instance gets from this machine (nginx beside the instance
+// instead would leave the generator's core half idle and flatter the ratio). Each process's CPU use over
+// the measured window is printed, so the reader sees which one was saturated.
 import { echoLoadBinary, prepareEchoGenerator, type EchoGenerator } from "./build-generator.ts";
 import { runEcho } from "./generator.ts";
 import { describePinning, keepOnServerCpu, setUpPinning, spawnOnServerCpu, type Pinning } from "./pinning.ts";
