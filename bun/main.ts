@@ -52,4 +52,4 @@ stopListening = () => {
   stopSweeps();
   void server.stop();
 };
-host.log.info("listen", { host: server.hostname, port: server.port, url: server.url.href });
+host.listening({ host: server.hostname ?? config.host, port: server.port ?? config.port, url: server.url.href });

@@ -14,6 +14,8 @@ export interface ProcessHost extends Host {
   log: Logger;
   connections: LiveConnections;
   app: ReturnType<typeof createApp>;
+  /** Logs `listen` and names this instance by the address it listens on (/healthz). */
+  listening(address: { host: string; port: number; url: string }): void;
   /** Starts the idle-timeout sweep; returns the function that stops it. */
   startSweeps(): () => void;
   /** The signal handler that drains (503 to health checks and upgrades, 1001 to connections), then calls `exit`. */
@@ -51,6 +53,7 @@ export function createProcessHost(options: {
   const { peerAddress } = options;
   const clientAddress = clientAddressResolver(config.trustProxy);
   let draining = false;
+  let instance: string | undefined;
   const app = createApp({
     runtime,
     config,
@@ -58,11 +61,17 @@ export function createProcessHost(options: {
     upgrade: options.upgrade(host),
     remoteAddress: peerAddress && ((c) => clientAddress(peerAddress(c), c.req.raw.headers)),
     openConnections: () => connections.count,
+    instance: () => instance,
     overConnectionLimit: (address) => connections.overLimit(address),
     onRefused: (refusal) => metrics.refused(refusal.reason),
     metricsText: () => metrics.render(runtime, connections.count, connections.bufferedBytes()),
     draining: () => draining,
   });
+  // host:port, as nginx's upstream names an instance and Prometheus labels a scraped target.
+  const listening = ({ host: address, port, url }: { host: string; port: number; url: string }) => {
+    instance = `${address.includes(":") ? `[${address}]` : address}:${port}`;
+    log.info("listen", { host: address, port, url });
+  };
   const startSweeps = () => {
     // Idle deadlines are in whole seconds, so a one-second sweep is exact enough.
     const timer = setInterval(() => connections.sweep(Date.now()), 1000);
@@ -70,7 +79,7 @@ export function createProcessHost(options: {
   };
   const shutdownHandler = (stopListening: () => void, exit: (code: number) => void) =>
     shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, delayMs: config.shutdownDelayS * 1000, startDraining: () => (draining = true), stopListening }, exit);
-  return { ...host, config, log, connections, app, startSweeps, shutdownHandler };
+  return { ...host, config, log, connections, app, listening, startSweeps, shutdownHandler };
 }
 
 /**

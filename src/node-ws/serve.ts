@@ -62,7 +62,7 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
   const listenOptions = { fetch: host.app.fetch, port: config.port, hostname: config.host, serverOptions: requestHeadLimits };
   const server = serve(tls ? { ...listenOptions, createServer: createHttpsServer, serverOptions: { ...requestHeadLimits, ...tls } } : listenOptions, (info) => {
     const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
-    host.log.info("listen", { host: info.address, port: info.port, url: `${tls ? "https" : "http"}://${hostname}:${info.port}` });
+    host.listening({ host: info.address, port: info.port, url: `${tls ? "https" : "http"}://${hostname}:${info.port}` });
   }) as Server;
   // Listening fails asynchronously, as an 'error' event (Deno's node:http alike); without a listener it
   // would be an uncaught exception with a stack trace.

@@ -1,5 +1,5 @@
-// docs/deploying.md quotes deploy/nginx.conf and deploy/multivac.service verbatim: the files the
-// tests run (test/support/nginx.ts, systemd-stop.test.ts) are the ones an operator copies.
+// docs/deploying.md shows the shipped deploy files verbatim: the files the tests run (test/support/nginx.ts,
+// systemd-unit.ts, rolling-restart.test.ts) are the ones an operator copies.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
@@ -8,7 +8,8 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 describe("docs/deploying.md", () => {
   it.each([
     ["deploy/nginx.conf", "nginx"],
-    ["deploy/multivac.service", "ini"],
+    ["deploy/multivac@.service", "ini"],
+    ["deploy/roll.sh", "sh"],
   ])("quotes %s verbatim in a %s block", (path, language) => {
     expect(read("docs/deploying.md")).toContain(`\`\`\`${language}\n${read(path)}\`\`\`\n`);
   });
