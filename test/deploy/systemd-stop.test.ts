@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import type { ProcessRuntimeName } from "../../src/runtimes.ts";
 import { runtimeUnderTest } from "../support/own-server.ts";
 import { openSocket } from "../support/ws-client.ts";
 
@@ -23,7 +24,8 @@ function npmArguments(): string[] {
   const [command, ...args] = unitValues("ExecStart")[0]!.split(/\s+/);
   expect(command).toMatch(/\/npm$/);
   expect(args).toEqual(["start"]);
-  return { node: args, deno: ["run", "start:deno"], bun: ["run", "start:bun"] }[runtimeUnderTest()] ?? args;
+  const scripts: Record<ProcessRuntimeName, string[]> = { node: args, deno: ["run", "start:deno"], bun: ["run", "start:bun"] };
+  return scripts[runtimeUnderTest() as ProcessRuntimeName];
 }
 
 /** The unit's Environment= settings, with a free port (PORT=0) and npm's cache in a temp dir. */
