@@ -30,11 +30,16 @@ function text(env: Environment, name: string): string | undefined {
   return String(value).trim();
 }
 
-/** Reads and validates the configuration; throws {@link ConfigError} on the first bad value. */
-export function parseConfig(env: Environment): Config {
+/** Every setting's value, each row of the table parsed in order; throws {@link ConfigError} on the first bad one. */
+export function parseSettings(env: Environment): SettingValues {
   const values: Record<string, unknown> = {};
   for (const [key, setting] of Object.entries(settings)) values[key] = setting.parse(text(env, setting.name), setting.name, values);
-  const { tlsCertFile, tlsKeyFile, ...rest } = values as SettingValues;
+  return values as SettingValues;
+}
+
+/** Reads and validates the configuration; throws {@link ConfigError} on the first bad value. */
+export function parseConfig(env: Environment): Config {
+  const { tlsCertFile, tlsKeyFile, ...rest } = parseSettings(env);
   return { ...rest, tls: tlsFiles(tlsCertFile, tlsKeyFile) };
 }
 
