@@ -38,7 +38,7 @@ const wireProjects = Object.entries(wireSuites).flatMap(([suite, include]) =>
 
 /**
  * Deployment, on the runtimes that run as a process of their own (Node, Deno, Bun): the contract suite
- * again over wss:// with the server's own TLS, and through a real nginx configured as the README says
+ * again over wss:// with the server's own TLS, and through a real nginx configured as docs/deploying.md#nginx says
  * (deploy/nginx.conf); then start-up failures, draining on SIGTERM and the client address behind the
  * proxy, with servers of their own (test/deploy/).
  */
@@ -71,6 +71,6 @@ const e2eProjects = runtimes.map((runtime) => ({
 
 export default defineConfig({
   test: {
-    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, workersProject, ...wireProjects, ...deployProjects, ...e2eProjects],
+    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts", "test/docs/**/*.test.ts"] } }, workersProject, ...wireProjects, ...deployProjects, ...e2eProjects],
   },
 });

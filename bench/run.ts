@@ -122,7 +122,7 @@ console.log(`\n${formatReport(results)}\n\nresults: ${resultsPath}\nchart: ${cha
 
 // A missed target is a finding, not a failure. A run that measured nothing, a server that failed, or
 // an echo that came back wrong or not at all is broken: that is what the quick run in CI is there to catch.
-// (Idle connections a server could not hold are a figure: workerd's limit, README.)
+// (Idle connections a server could not hold are a figure: workerd's limit, docs/benchmarks.md.)
 const broken = measured.flatMap((server) => {
   const failing = [...server.echo, ...(server.handshake ? [server.handshake] : [])].find((figures) => figures.errors > 0);
   return server.status === "failed" || failing ? [`${server.name} is broken: ${server.note ?? failing?.firstError ?? "errors in its figures"}`] : [];

@@ -3,7 +3,7 @@ import { ConfigError, configVariables, parseConfig } from "./config.ts";
 import { variablesFor } from "./settings.ts";
 
 describe("parseConfig", () => {
-  it("gives the documented defaults for an empty environment", () => {
+  it("gives the documented defaults for an empty environment (docs/protocol.md#limits)", () => {
     expect(parseConfig({})).toEqual({
       port: 8787,
       host: "0.0.0.0",
@@ -116,8 +116,8 @@ describe("deno.json", () => {
     }
   });
 
-  // Without it about half of fresh Deno processes serving 1,000 connections fell into a state where V8
-  // pretenured message-path objects: p99 1.6-1.7x of raw ws on Deno instead of 0.92x (README, Deno).
+  // Without it a fresh Deno process serving many connections can pretenure message-path objects and
+  // pay for it in every scavenge (docs/runtimes.md#deno).
   it("runs every task with V8's allocation-site pretenuring off", async () => {
     for (const command of await taskCommands()) expect(command).toContain("--v8-flags=--no-allocation-site-pretenuring ");
   });

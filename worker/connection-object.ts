@@ -181,7 +181,7 @@ export class ConnectionObject extends DurableObject<Env> {
     this.log.warn("close", { ...where(attachment.upgrade), reason: "close not answered", waited_ms: waitedMs, ...countersOf(attachment) });
     await this.ctx.storage.deleteAlarm();
     // From a timer, once alarm() has returned: abort() inside it would fail the run, which the runtime
-    // retries (seen locally: the object built again 2 s later, to find no socket).
+    // retries, building the object again only to find no socket.
     setTimeout(() => this.ctx.abort("close not answered"), 0);
   }
 }
@@ -206,10 +206,9 @@ function withAutoResponses(session: SessionState, lastAutoResponse: Date | null)
 }
 
 // When our close was sent from alarm() and the peer's answer is the first frame it ever sent,
-// workerd keeps the TCP connection open after the handshake until the object is hibernated,
-// ~10 s later (measured with a raw TCP client, IDLE_TIMEOUT_S=2: close frame at 2.02 s, FIN at
-// 12.02 s; the same close after any earlier client frame, even an auto-answered "ping", got its
-// FIN within 5 ms). The socket, CLOSED in both directions, keeps holding the connection in this
+// workerd keeps the TCP connection open after the handshake until the object is hibernated (the
+// same close after any earlier client frame, even an auto-answered "ping", ends TCP at once).
+// The socket, CLOSED in both directions, keeps holding the connection in this
 // instance; neither another close() (ignored once sent) nor keeping alarm() running until
 // webSocketClose releases it. Ending the instance does: with one object per connection, once
 // the handshake is complete it has nothing left to serve (its alarm is deleted above, and an

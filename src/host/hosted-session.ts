@@ -67,7 +67,7 @@ export class HostedSession implements LiveConnection {
     this.#state = openSession(upgrade.route, Date.now(), host.rules);
   }
 
-  /** The socket is open: nothing is sent (SPEC.md), the connection is counted and logged. */
+  /** The socket is open: nothing is sent (docs/protocol.md#the-bot), the connection is counted and logged. */
   opened(socket: HostedSocket): void {
     this.#socket = socket;
     this.#guarded(() => {
@@ -134,7 +134,7 @@ export class HostedSession implements LiveConnection {
   }
 
   /**
-   * Flow control (README, Limits and security): once more than MAX_BUFFERED_BYTES of replies wait,
+   * Flow control (docs/protocol.md#limits): once more than MAX_BUFFERED_BYTES of replies wait,
    * stop reading, so the client's own TCP window fills and it cannot send what would need replies.
    * Nothing is dropped and nothing is closed; the runtime's drain event resumes it.
    */

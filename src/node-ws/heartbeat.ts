@@ -27,7 +27,7 @@ export function startHeartbeat(server: WebSocketServer, intervalS: number, log: 
         log.warn("close", { reason: "heartbeat timeout", silent_ms: silentMs });
         socket.terminate();
       } else if (silentMs >= intervalMs / 2) {
-        // Not a socket that opened a moment ago: "nothing is sent on open" (SPEC.md), and a ping in the
+        // Not a socket that opened a moment ago: "nothing is sent on open" (docs/protocol.md#the-bot), and a ping in the
         // same instant as the 101 failed the contract's seed-handshake test. Half an interval still
         // pings a live peer at every tick, however the timer drifts.
         socket.ping();

@@ -1,6 +1,6 @@
 // deploy/multivac.service, stopped as systemd stops it: its KillSignal to every process of the unit
 // (KillMode=control-group) or to the main one only (mixed). The unit runs `npm start` (Deno and Bun:
-// `npm run start:deno`, `npm run start:bun`, README), so npm, a shell and the server all get the
+// `npm run start:deno`, `npm run start:bun`: docs/deploying.md#systemd), so npm, a shell and the server all get the
 // signal, and `deno task` passes its copy on: the server must still drain once, 1001 and exit.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -19,7 +19,7 @@ const unit = readFileSync(unitFile, "utf8");
 /** The values of a key of the unit, every line of it (Environment= may repeat). */
 const unitValues = (key: string) => [...unit.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((match) => match[1]!.trim());
 
-/** ExecStart's npm arguments; Deno and Bun run their own npm script (README, Deploying). */
+/** ExecStart's npm arguments; Deno and Bun run their own npm script (docs/deploying.md#systemd). */
 function npmArguments(): string[] {
   const [command, ...args] = unitValues("ExecStart")[0]!.split(/\s+/);
   expect(command).toMatch(/\/npm$/);

@@ -1,5 +1,5 @@
 // A real nginx (Debian's package) in front of a server under test, configured with deploy/nginx.conf,
-// the file the README quotes, with only its ports and certificate paths replaced. It runs in the
+// the file docs/deploying.md#nginx quotes, with only its ports and certificate paths replaced. It runs in the
 // foreground (`daemon off;`) with its pid, logs and temp files in a directory of its own, listens on
 // 127.0.0.1 only, and is stopped by the suite that started it.
 import { spawn } from "node:child_process";
