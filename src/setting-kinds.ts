@@ -23,7 +23,7 @@ export interface SettingKind<T> {
 export function wholeNumber(fallback: number, min: number, max: number): SettingKind<number> {
   return {
     default: `\`${fallback}\``,
-    accepted: `${min} to ${max}`,
+    accepted: `\`${min}-${max}\``,
     parse: (raw, name) => checkedWholeNumber(raw, name, fallback, min, max),
   };
 }
@@ -43,9 +43,9 @@ export function plainText(fallback: string, accepted: string): SettingKind<strin
   return { default: `\`${fallback}\``, accepted, parse: (raw) => raw ?? fallback };
 }
 
-/** A path to a file, read later by whoever needs it; undefined when unset. */
-export function filePath(unset: string): SettingKind<string | undefined> {
-  return { default: `unset (${unset})`, accepted: "a file path", parse: (raw) => raw };
+/** A path to a file (`accepted` says of what), read later by whoever needs it; undefined when unset. */
+export function filePath(unset: string, accepted: string): SettingKind<string | undefined> {
+  return { default: `unset (${unset})`, accepted, parse: (raw) => raw };
 }
 
 /** One of `allowed`, in any case. */

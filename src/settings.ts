@@ -29,55 +29,61 @@ const MAX_BUFFERED_BYTES_CEILING = 1024 * 1024 * 1024;
  */
 export const settings = {
   port: { name: "PORT", ...wholeNumber(8787, 0, 65535), runtimes: processRuntimes, meaning: "port to listen on (`0` picks a free one)" },
-  host: { name: "HOST", ...plainText("0.0.0.0", "an IP address or host name"), runtimes: processRuntimes, meaning: "address to listen on" },
-  allowedOrigins: { name: "ALLOWED_ORIGINS", ...origins("any"), runtimes, meaning: "origins allowed to open a WebSocket, e.g. `https://example.com`" },
-  maxMessageBytes: { name: "MAX_MESSAGE_BYTES", ...wholeNumber(1024 * 1024, 1, MAX_MESSAGE_BYTES_CEILING), runtimes, meaning: "largest message; larger closes with 1009" },
-  rateLimit: { name: "RATE_LIMIT", ...wholeNumber(100, 0, 1_000_000), runtimes, meaning: "messages per second per connection (burst 2x); over it closes with 1008; `0` is off" },
-  idleTimeoutS: { name: "IDLE_TIMEOUT_S", ...wholeNumber(300, 0, 86_400), runtimes, meaning: "seconds without a message before the server closes with 1000 `idle timeout`; `0` is off" },
+  host: { name: "HOST", ...plainText("0.0.0.0", "a host name or address"), runtimes: processRuntimes, meaning: "address to listen on" },
+  allowedOrigins: { name: "ALLOWED_ORIGINS", ...origins("any"), runtimes, meaning: "origins allowed to open a WebSocket, e.g. `https://example.com`; others get `403`" },
+  maxMessageBytes: { name: "MAX_MESSAGE_BYTES", ...wholeNumber(1024 * 1024, 1, MAX_MESSAGE_BYTES_CEILING), runtimes, meaning: "largest message; a larger one closes with `1009`" },
+  rateLimit: { name: "RATE_LIMIT", ...wholeNumber(100, 0, 1_000_000), runtimes, meaning: "messages per second per connection (bursts of 2x); over it closes with `1008`; `0` is off" },
+  idleTimeoutS: { name: "IDLE_TIMEOUT_S", ...wholeNumber(300, 0, 86_400), runtimes, meaning: "seconds without a message before the server closes with `1000` `idle timeout`; `0` is off" },
   pingIntervalS: {
     name: "PING_INTERVAL_S",
     ...wholeNumber(30, 0, 3_600),
     runtimes,
     meaning: "heartbeat: a peer silent for two intervals is dropped, as is a stalled reader or an unanswered close after that long (60 s when `0`); `0` sends no pings",
   },
-  maxConnections: { name: "MAX_CONNECTIONS", ...wholeNumber(10_000, 1, 10_000_000), runtimes: processRuntimes, meaning: "open WebSockets per process; more get 503" },
+  maxConnections: { name: "MAX_CONNECTIONS", ...wholeNumber(10_000, 1, 10_000_000), runtimes: processRuntimes, meaning: "open WebSockets per process; more get `503`" },
   // 100: a household's or an office's NAT fits, and one address holds at most 1% of the default
   // MAX_CONNECTIONS (docs/security.md#what-a-client-can-make-the-server-hold).
-  maxConnectionsPerIp: { name: "MAX_CONNECTIONS_PER_IP", ...wholeNumber(100, 0, 10_000_000), runtimes: processRuntimes, meaning: "open WebSockets per client address; more get 429; `0` is off" },
+  maxConnectionsPerIp: { name: "MAX_CONNECTIONS_PER_IP", ...wholeNumber(100, 0, 10_000_000), runtimes: processRuntimes, meaning: "open WebSockets per client address; more get `429`; `0` is off" },
   // At least one reply of the largest message must fit, or a client that reads as fast as it sends
   // would be paused by every large echo. The default is exactly that: one largest reply may wait.
   maxBufferedBytes: {
     name: "MAX_BUFFERED_BYTES",
     default: "`MAX_MESSAGE_BYTES`",
-    accepted: `\`MAX_MESSAGE_BYTES\` to ${MAX_BUFFERED_BYTES_CEILING}`,
+    accepted: `\`MAX_MESSAGE_BYTES-${MAX_BUFFERED_BYTES_CEILING}\``,
     parse: (raw: string | undefined, name: string, earlier) => {
       const floor = earlier["maxMessageBytes"] as number;
       return checkedWholeNumber(raw, name, floor, floor, MAX_BUFFERED_BYTES_CEILING);
     },
     runtimes,
-    meaning: "unsent reply bytes per connection above which the server stops reading it until they drain (flow control)",
+    meaning: "unsent reply bytes per connection above which the server stops reading it until they drain",
   },
   shutdownGraceS: { name: "SHUTDOWN_GRACE_S", ...wholeNumber(10, 0, 3_600), runtimes: processRuntimes, meaning: "seconds to close connections on SIGINT/SIGTERM" },
+  logLevel: { name: "LOG_LEVEL", ...oneOf("info", logLevels), runtimes, meaning: "the least severe log line written" },
+  botTimeZone: { name: "BOT_TIMEZONE", ...timeZone("UTC"), runtimes, meaning: "zone of the bot's `date` and `time`" },
   shutdownDelayS: {
     name: "SHUTDOWN_DELAY_S",
     ...wholeNumber(0, 0, 3_600),
     runtimes: processRuntimes,
-    meaning: "seconds a shutdown answers `503` to `/healthz` and upgrades while connections stay open, before it closes them (as long as a load balancer needs to notice)",
+    meaning: "seconds a shutdown answers `503` while connections stay open, before it closes them",
   },
-  logLevel: { name: "LOG_LEVEL", ...oneOf("info", logLevels), runtimes, meaning: "least severe level logged" },
-  botTimeZone: { name: "BOT_TIMEZONE", ...timeZone("UTC"), runtimes, meaning: "time zone of the bot's `date` and `time`" },
   tlsCertFile: {
     name: "TLS_CERT_FILE",
-    ...filePath("http"),
+    ...filePath("http", "path of a PEM certificate (chain)"),
     runtimes: processRuntimes,
-    meaning: "PEM certificate (chain); with `TLS_KEY_FILE` serves `https:` and `wss:`, one without the other stops start-up",
+    meaning: "with `TLS_KEY_FILE`, serve `https:` and `wss:`",
   },
-  tlsKeyFile: { name: "TLS_KEY_FILE", ...filePath("http"), runtimes: processRuntimes, meaning: "PEM private key of `TLS_CERT_FILE`" },
+  tlsKeyFile: {
+    name: "TLS_KEY_FILE",
+    ...filePath("http", "path of an unencrypted PEM private key"),
+    runtimes: processRuntimes,
+    meaning: "the certificate's key; one without the other stops start-up",
+  },
+  // The link is relative to the README, the page that shows this table.
   trustProxy: {
     name: "TRUST_PROXY",
     ...addressRanges("trust none"),
     runtimes: processRuntimes,
-    meaning: "proxies (`127.0.0.1`, `10.0.0.0/8`, `::1`) whose `X-Forwarded-For` / `Forwarded` name the client",
+    meaning: "proxies whose `X-Forwarded-For` / `Forwarded` name the client ([deploying](docs/deploying.md#trust_proxy))",
   },
 } satisfies Record<string, Setting<unknown>>;
 
