@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, configVariables, parseConfig } from "./config.ts";
+import { variablesFor } from "./settings.ts";
 
 describe("parseConfig", () => {
   it("gives the documented defaults for an empty environment (docs/protocol.md#limits)", () => {
@@ -99,10 +100,10 @@ describe("deno.json", () => {
   }
 
   // Deno grants env access by name: a variable missing from a task's --allow-env stops start-up.
-  it("lets every task read exactly the configuration variables, and ws's two", async () => {
+  it("lets every task read exactly the settings for Deno, and ws's two", async () => {
     for (const command of await taskCommands()) {
       const granted = /--allow-env=(\S+)/.exec(command)?.[1]?.split(",") ?? [];
-      expect(granted.sort()).toEqual([...configVariables, "WS_NO_BUFFER_UTIL", "WS_NO_UTF_8_VALIDATE"].sort());
+      expect(granted.sort()).toEqual([...variablesFor("deno"), "WS_NO_BUFFER_UTIL", "WS_NO_UTF_8_VALIDATE"].sort());
     }
   });
 

@@ -1,6 +1,7 @@
 // What a long-lived server process (Node, Deno, Bun) sets up around the app, shared by their entries.
 import { createApp, type AppOptions, type UpgradeHandler } from "../app.ts";
 import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment } from "../config.ts";
+import { deadPeerTimeoutMs } from "../core/connection-end.ts";
 import { clientAddressResolver } from "../http/client-address.ts";
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
@@ -84,10 +85,9 @@ export function createProcessHost(options: {
 
 /**
  * Flow control from the settings. A paused client that does not drain is as good as a dead peer, so
- * it gets the heartbeat's bound (two ping intervals), or 60 s when the heartbeat is off: Bun suspends
- * its own heartbeat on a paused socket, and a close frame would wait behind the unread replies.
+ * it gets the dead-peer timeout even with the heartbeat off: Bun suspends its own heartbeat on a
+ * paused socket, and a close frame would wait behind the unread replies.
  */
 function sendBufferRulesOf(config: Config, bytesOf: SendBufferRules["bytesOf"]): SendBufferRules {
-  const stallS = config.pingIntervalS > 0 ? 2 * config.pingIntervalS : 60;
-  return { limit: config.maxBufferedBytes, resumeAt: Math.floor(config.maxBufferedBytes / 2), stallMs: stallS * 1000, bytesOf };
+  return { limit: config.maxBufferedBytes, resumeAt: Math.floor(config.maxBufferedBytes / 2), stallMs: deadPeerTimeoutMs(config.pingIntervalS), bytesOf };
 }

@@ -3,6 +3,8 @@
 // and the direct peer is the last proxy. Only what a trusted proxy appended can be believed: walking
 // from the right, the first address that is not a trusted proxy is the client. Everything to its left
 // was written by that client and may be forged.
+// Not proxy-addr: it reads X-Forwarded-For only (not RFC 7239 Forwarded) from a Node request object,
+// and takes an entry with a port, or one that is not an address at all, as the client's address.
 import { formatIp, inRange, parseAddressRange, parseIp, type AddressRange } from "./ip-address.ts";
 
 /** The client's address of a request, from its direct peer and its headers. */

@@ -8,6 +8,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { ProcessRuntimeName } from "../../src/runtimes.ts";
 import { runtimeUnderTest } from "../support/own-server.ts";
 import { unitEnvironment, unitFile, unitValues } from "../support/systemd-unit.ts";
 import { openSocket } from "../support/ws-client.ts";
@@ -20,7 +21,8 @@ function npmArguments(): string[] {
   const [command, ...args] = unitValues("ExecStart", instance)[0]!.split(/\s+/);
   expect(command).toMatch(/\/npm$/);
   expect(args).toEqual(["start"]);
-  return { node: args, deno: ["run", "start:deno"], bun: ["run", "start:bun"] }[runtimeUnderTest()] ?? args;
+  const scripts: Record<ProcessRuntimeName, string[]> = { node: args, deno: ["run", "start:deno"], bun: ["run", "start:bun"] };
+  return scripts[runtimeUnderTest() as ProcessRuntimeName];
 }
 
 /** The instance's Environment= settings, with a free port (PORT=0) and npm's cache in a temp dir. */

@@ -3,12 +3,12 @@
 // contract suite runs through the proxy, over https:/wss:.
 import type { TestProject } from "vitest/node";
 import { startNginx } from "./nginx.ts";
-import { startRuntime } from "./runtimes.ts";
+import { runtimeOfProject, startRuntime } from "./runtimes.ts";
 import type { ServerProcess } from "./server-process.ts";
 import { makeTestCertificate } from "./test-certificate.ts";
 
 export default async (project: TestProject) => {
-  const runtime = project.name.split(":")[1] ?? "";
+  const runtime = runtimeOfProject(project.name);
   project.provide("runtime", runtime);
   const certificate = makeTestCertificate();
   let server: ServerProcess | undefined;
