@@ -105,6 +105,19 @@ describe("two instances behind deploy/nginx.conf", () => {
     expect(addresses).toContain(throughNginx.body.instance);
   });
 
+  it("serves /metrics on each instance's own port only, never through nginx", async () => {
+    for (const { baseUrl } of deployment.instances) expect((await fetch(new URL("/metrics", baseUrl))).status).toBe(200);
+    const status = await new Promise<number>((resolve, reject) => {
+      request(new URL("/metrics", deployment.nginx.baseUrl), { ca: certificate.certPem }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+        .on("error", reject)
+        .end();
+    });
+    expect(status).toBe(404);
+  });
+
   it(`answers 429 with Retry-After from nginx past ${perAddressLimit} WebSockets from one address, whichever instances hold them`, async () => {
     expect(perAddressLimit).toBeGreaterThan(0);
     const sockets = await openMany(["127.0.0.6"], perAddressLimit);
