@@ -13,25 +13,22 @@ const wireSuites: Record<string, string[]> = {
 
 /**
  * Files that only one kind of runtime can pass: flow control needs a socket that can stop reading
- * (Node, Deno, Bun); Workers bounds a slow reader with a send budget instead.
+ * (the process runtimes); Workers bounds a slow reader with a send budget instead.
  */
-const excludedFiles: Record<string, string[]> = {
-  workers: ["test/limits/flow-control.test.ts", "test/limits/stalled-reader.test.ts", "test/limits/hostile-clients.test.ts"],
-  node: ["test/limits/workers-send-budget.test.ts", "test/limits/workers-per-address.test.ts"],
-  deno: ["test/limits/workers-send-budget.test.ts", "test/limits/workers-per-address.test.ts"],
-  bun: ["test/limits/workers-send-budget.test.ts", "test/limits/workers-per-address.test.ts"],
-};
+const processOnlyFiles = ["test/limits/flow-control.test.ts", "test/limits/stalled-reader.test.ts", "test/limits/hostile-clients.test.ts"];
+const workersOnlyFiles = ["test/limits/workers-send-budget.test.ts", "test/limits/workers-per-address.test.ts"];
 
 /** Suites about a long-lived server process (MAX_CONNECTIONS, heartbeat, signals, /metrics): not Workers. */
 const processOnlySuites = new Set(["process"]);
 const processRuntimes = new Set<string>(processRuntimeList);
+const excludedFiles = (runtime: string) => (processRuntimes.has(runtime) ? workersOnlyFiles : processOnlyFiles);
 
 const wireProjects = Object.entries(wireSuites).flatMap(([suite, include]) =>
   runtimes.filter((runtime) => !processOnlySuites.has(suite) || processRuntimes.has(runtime)).map((runtime) => ({
     test: {
       name: `${suite}:${runtime}`,
       include,
-      exclude: excludedFiles[runtime] ?? [],
+      exclude: excludedFiles(runtime),
       globalSetup: ["test/support/global-setup.ts"],
       testTimeout: 20_000,
       hookTimeout: 60_000,
@@ -41,11 +38,11 @@ const wireProjects = Object.entries(wireSuites).flatMap(([suite, include]) =>
 
 /**
  * Deployment, on the runtimes that run as a process of their own (Node, Deno, Bun): the contract suite
- * again over wss:// with the server's own TLS, and through a real nginx configured as the README says
+ * again over wss:// with the server's own TLS, and through a real nginx configured as docs/deploying.md#nginx says
  * (deploy/nginx.conf); then start-up failures, draining on SIGTERM and the client address behind the
  * proxy, with servers of their own (test/deploy/).
  */
-const deployProjects = [...processRuntimes].flatMap((runtime) => [
+const deployProjects = processRuntimeList.flatMap((runtime) => [
   ...[
     ["contract-wss", "test/support/tls-global-setup.ts"],
     ["contract-nginx", "test/support/nginx-global-setup.ts"],
@@ -74,6 +71,6 @@ const e2eProjects = runtimes.map((runtime) => ({
 
 export default defineConfig({
   test: {
-    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts"] } }, workersProject, ...wireProjects, ...deployProjects, ...e2eProjects],
+    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts", "test/docs/**/*.test.ts"] } }, workersProject, ...wireProjects, ...deployProjects, ...e2eProjects],
   },
 });

@@ -1,4 +1,4 @@
-// The machine and the versions the figures come from, for the JSON file and the README.
+// The machine and the versions the figures come from, for the JSON file and docs/benchmarks.md.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";

@@ -1,5 +1,6 @@
 // npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--scenarios "64c 32B bin,..."]
 //   [--rounds N] [--env NAME=value] [--out name] [--generator c|node] [--unpinned]
+// npm run bench -- --instances [--quick] [--only node,deno,bun] [--rounds N]: one instance vs two behind nginx (bench/instances.ts)
 // Servers are measured a group at a time (a baseline with the servers judged against it, and the
 // servers shown beside it for comparison), taking turns within their group (bench/take-turns.ts).
 // Method: each server runs on CPU 1, the runner and its load generators on CPU 0 (bench/pinning.ts;
@@ -42,8 +43,17 @@ const { values: options } = parseArgs({
     generator: { type: "string", default: "c" },
     // Servers and generators on any CPU, as the bench ran before pinning (to compare the methods).
     unpinned: { type: "boolean", default: false },
+    // A scenario of its own: the echo load through nginx to one instance and to two (bench/instances.ts).
+    instances: { type: "boolean", default: false },
   },
 });
+
+if (options.instances) {
+  const { instancesSettings, runInstancesBench } = await import("./instances.ts");
+  const base = instancesSettings[options.quick ? "quick" : "full"];
+  const runtimes = base.runtimes.filter((runtime) => !options.only || options.only.split(",").includes(runtime));
+  process.exit(await runInstancesBench({ ...base, runtimes, rounds: options.rounds === undefined ? base.rounds : Number(options.rounds) }));
+}
 
 if (options.render) {
   const earlier = JSON.parse(readFileSync(options.render, "utf8")) as BenchResults;
@@ -122,7 +132,7 @@ console.log(`\n${formatReport(results)}\n\nresults: ${resultsPath}\nchart: ${cha
 
 // A missed target is a finding, not a failure. A run that measured nothing, a server that failed, or
 // an echo that came back wrong or not at all is broken: that is what the quick run in CI is there to catch.
-// (Idle connections a server could not hold are a figure: workerd's limit, README.)
+// (Idle connections a server could not hold are a figure: workerd's limit, docs/benchmarks.md.)
 const broken = measured.flatMap((server) => {
   const failing = [...server.echo, ...(server.handshake ? [server.handshake] : [])].find((figures) => figures.errors > 0);
   return server.status === "failed" || failing ? [`${server.name} is broken: ${server.note ?? failing?.firstError ?? "errors in its figures"}`] : [];

@@ -62,11 +62,11 @@ interface ProductEntry {
 const products: ProductEntry[] = [
   // Every product runs at LOG_LEVEL=warn (above); its `listen` line is written at every level.
   { runtime: "node", baseline: "raw-ws", judged: true },
-  // Deno serves with node:http + ws, so its baseline is raw ws run by Deno (README, Deno).
+  // Deno serves with node:http + ws, so its baseline is raw ws run by Deno (docs/runtimes.md#deno).
   { runtime: "deno", baseline: "raw-ws-deno", judged: true },
   // The Workers launcher prints its own listen line.
   // Workers' send budget holds a connection's replies to MAX_BUFFERED_BYTES a second (it cannot see its
-  // real buffer; README, Limits and security): a limit like RATE_LIMIT, so the bench lifts it as it
+  // real buffer; docs/security.md#slow-readers-on-workers): a limit like RATE_LIMIT, so the bench lifts it as it
   // lifts that, and measures workerd's speed.
   { runtime: "workers", baseline: "raw-ws", judged: false, rssProcessName: "workerd", launchEnv: { MAX_BUFFERED_BYTES: String(1024 * 1024 * 1024) } },
   { runtime: "bun", baseline: "raw-bun", judged: true },

@@ -37,7 +37,7 @@ const server = startupStep(() => Bun.serve({
     // Bun closes over-long messages with 1009 itself, before the message is buffered.
     maxPayloadLength: config.maxMessageBytes,
     // Bun (uWS) pings a peer that was silent for idleTimeout and drops it after one more idleTimeout
-    // without an answer: silent for two ping intervals, as SPEC.md says. uWS counts in 4-s steps.
+    // without an answer: silent for two ping intervals (docs/protocol.md#limits). uWS counts in 4-s steps.
     sendPings: config.pingIntervalS > 0,
     idleTimeout: Math.min(960, config.pingIntervalS),
     // Flow control pauses a slow reader at MAX_BUFFERED_BYTES (src/host/hosted-session.ts). Bun's own
@@ -52,4 +52,4 @@ stopListening = () => {
   stopSweeps();
   void server.stop();
 };
-host.log.info("listen", { host: server.hostname, port: server.port, url: server.url.href });
+host.listening({ host: server.hostname ?? config.host, port: server.port ?? config.port, url: server.url.href });

@@ -1,12 +1,12 @@
 // Deno entry: node:http + ws, the stack it shares with Node (src/node-ws/serve.ts). Not Deno.serve with
 // Deno.upgradeWebSocket: that stack cannot limit a message before reading it, cannot stop reading a
-// slow client, and drops TCP without a close frame on protocol errors (README, Deno, with figures).
-import { configVariables } from "../src/config.ts";
+// slow client, and drops TCP without a close frame on protocol errors (docs/runtimes.md#deno).
 import { configOrReport } from "../src/host/process-host.ts";
 import { serveWithWs } from "../src/node-ws/serve.ts";
+import { variablesFor } from "../src/settings.ts";
 
 // Env access is granted per variable (deno.json), and Deno.env.toObject() would need all of it.
-const environment = Object.fromEntries(configVariables.map((name) => [name, Deno.env.get(name)]));
+const environment = Object.fromEntries(variablesFor("deno").map((name) => [name, Deno.env.get(name)]));
 const config = configOrReport(environment, (line) => console.error(line));
 if (!config) Deno.exit(1);
 

@@ -32,6 +32,8 @@ export interface AppOptions {
   remoteAddress?: (c: Context) => string | undefined;
   /** Open connections in this process, for /healthz. */
   openConnections?: () => number;
+  /** The address this process listens on (host:port), for /healthz: which of several instances answered. */
+  instance?: () => string | undefined;
   /**
    * Which connection limit (MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP) one more from an address would
    * break, if any. Asynchronous where the count lives elsewhere (a Durable Object on Workers), which
@@ -71,6 +73,7 @@ export function createApp(options: AppOptions): Hono {
       status: options.draining?.() ? "draining" : "ok",
       runtime,
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
+      ...(options.instance?.() ? { instance: options.instance() } : {}),
       ...(options.openConnections ? { connections: options.openConnections() } : {}),
     }, options.draining?.() ? 503 : 200),
   );

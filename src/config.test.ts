@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, configVariables, parseConfig } from "./config.ts";
+import { variablesFor } from "./settings.ts";
 
 describe("parseConfig", () => {
-  it("gives the defaults of SPEC.md for an empty environment", () => {
+  it("gives the documented defaults for an empty environment (docs/protocol.md#limits)", () => {
     expect(parseConfig({})).toEqual({
       port: 8787,
       host: "0.0.0.0",
@@ -99,10 +100,10 @@ describe("deno.json", () => {
   }
 
   // Deno grants env access by name: a variable missing from a task's --allow-env stops start-up.
-  it("lets every task read exactly the configuration variables, and ws's two", async () => {
+  it("lets every task read exactly the settings for Deno, and ws's two", async () => {
     for (const command of await taskCommands()) {
       const granted = /--allow-env=(\S+)/.exec(command)?.[1]?.split(",") ?? [];
-      expect(granted.sort()).toEqual([...configVariables, "WS_NO_BUFFER_UTIL", "WS_NO_UTF_8_VALIDATE"].sort());
+      expect(granted.sort()).toEqual([...variablesFor("deno"), "WS_NO_BUFFER_UTIL", "WS_NO_UTF_8_VALIDATE"].sort());
     }
   });
 
@@ -115,21 +116,9 @@ describe("deno.json", () => {
     }
   });
 
-  // Without it about half of fresh Deno processes serving 1,000 connections fell into a state where V8
-  // pretenured message-path objects: p99 1.6-1.7x of raw ws on Deno instead of 0.92x (README, Deno).
+  // Without it a fresh Deno process serving many connections can pretenure message-path objects and
+  // pay for it in every scavenge (docs/runtimes.md#deno).
   it("runs every task with V8's allocation-site pretenuring off", async () => {
     for (const command of await taskCommands()) expect(command).toContain("--v8-flags=--no-allocation-site-pretenuring ");
-  });
-});
-
-describe("wrangler.toml", () => {
-  // Workers reads its settings from [vars]: every one must be a setting, valid, and the per-address
-  // limit must be there (the Worker counts it with a Durable Object per address).
-  it("sets only known settings, all valid, MAX_CONNECTIONS_PER_IP among them", async () => {
-    const { unstable_readConfig } = await import("wrangler");
-    const { vars } = unstable_readConfig({ config: new URL("../wrangler.toml", import.meta.url).pathname });
-    for (const name of Object.keys(vars)) expect(configVariables).toContain(name);
-    expect(vars.MAX_CONNECTIONS_PER_IP).toBeDefined();
-    expect(parseConfig(vars).maxConnectionsPerIp).toBe(Number(vars.MAX_CONNECTIONS_PER_IP));
   });
 });

@@ -3,8 +3,9 @@
 // attachment (https://developers.cloudflare.com/durable-objects/best-practices/websockets/).
 import { DurableObject } from "cloudflare:workers";
 import type { AcceptedUpgrade } from "../src/app.ts";
-import { parseConfig, sessionRulesOf, type Config } from "../src/config.ts";
+import { parseConfig, sessionRulesOf } from "../src/config.ts";
 import { botReply } from "../src/core/bot.ts";
+import { closeLogCounters, deadPeerTimeoutMs } from "../src/core/connection-end.ts";
 import { chargeReplies, emptySendBudget, sendBudgetRulesOf, type SendBudget, type SendBudgetRules } from "../src/core/send-budget.ts";
 import { checkIdle, nextDeadline, openSession, receiveMessage, type SessionRules, type SessionSocket, type SessionState } from "../src/core/session.ts";
 import { createLogger, type Logger } from "../src/log.ts";
@@ -72,7 +73,7 @@ export class ConnectionObject extends DurableObject<Env> {
     const config = parseConfig({ ...env });
     this.rules = sessionRulesOf(config);
     this.sendBudget = sendBudgetRulesOf(config.maxBufferedBytes);
-    this.closeTimeoutMs = closeTimeoutMsOf(config);
+    this.closeTimeoutMs = deadPeerTimeoutMs(config.pingIntervalS);
     this.addressLimit = addressLimitRulesOf(config, this.closeTimeoutMs);
     this.log = createLogger({ runtime: "workers", level: config.logLevel });
   }
@@ -200,17 +201,9 @@ export class ConnectionObject extends DurableObject<Env> {
     await this.ended(attachment, 1006, "server");
     await this.ctx.storage.deleteAlarm();
     // From a timer, once alarm() has returned: abort() inside it would fail the run, which the runtime
-    // retries (seen locally: the object built again 2 s later, to find no socket).
+    // retries, building the object again only to find no socket.
     setTimeout(() => this.ctx.abort("close not answered"), 0);
   }
-}
-
-/**
- * How long a peer has to answer our close before it is dropped: the bound the process runtimes give a
- * dead or stalled peer, two ping intervals (60 s when the heartbeat is off).
- */
-export function closeTimeoutMsOf(config: Config): number {
-  return (config.pingIntervalS > 0 ? 2 * config.pingIntervalS : 60) * 1000;
 }
 
 function attachmentOf(ws: WebSocket): ConnectionAttachment {
@@ -221,16 +214,8 @@ function where(upgrade: AcceptedUpgrade) {
   return { id: upgrade.id, path: upgrade.path, remote: upgrade.remoteAddress };
 }
 
-/** What the close log says about a connection's traffic. */
 function countersOf({ session, pausedMs }: ConnectionAttachment) {
-  return {
-    messages_in: session.messagesIn,
-    messages_out: session.messagesOut,
-    bytes_in: session.bytesIn,
-    bytes_out: session.bytesOut,
-    paused_ms: pausedMs,
-    duration_ms: Date.now() - session.openedAt,
-  };
+  return closeLogCounters(session, pausedMs, Date.now());
 }
 
 function totalsOf({ session }: ConnectionAttachment): ConnectionTotals {

@@ -3,12 +3,11 @@
 import type { Hono } from "hono";
 import { createApp } from "../src/app.ts";
 import { ConfigError, parseConfig } from "../src/config.ts";
+import { deadPeerTimeoutMs } from "../src/core/connection-end.ts";
 import { createLogger } from "../src/log.ts";
 import { addressLimitRulesOf, leaseConnection, releaseConnectionLease } from "./address-limit.ts";
 import { countRefusal } from "./analytics.ts";
 import { forwardUpgrade } from "./forwarded-upgrade.ts";
-
-import { closeTimeoutMsOf } from "./connection-object.ts";
 
 export { AddressObject } from "./address-limit.ts";
 export { ConnectionObject } from "./connection-object.ts";
@@ -24,7 +23,7 @@ function appFor(env: Env): Hono | ConfigError {
   try {
     // A copy: Env is an interface without an index signature, and parseConfig reads a plain record.
     const config = parseConfig({ ...env });
-    const addressLimit = addressLimitRulesOf(config, closeTimeoutMsOf(config));
+    const addressLimit = addressLimitRulesOf(config, deadPeerTimeoutMs(config.pingIntervalS));
     const log = createLogger({ runtime: "workers", level: config.logLevel });
     app = createApp({
       runtime: "workers",

@@ -27,7 +27,7 @@ export interface SendBudgetRules {
 /**
  * The rules for a MAX_BUFFERED_BYTES: a client is assumed to read at least one full buffer a second.
  * That rate is also what a client that never reads can make the server hold, per second, for as long
- * as it keeps sending: one setting bounds both (README, Limits and security).
+ * as it keeps sending: one setting bounds both (docs/security.md#slow-readers-on-workers).
  */
 export function sendBudgetRulesOf(maxBufferedBytes: number): SendBudgetRules {
   return { limit: maxBufferedBytes, resumeAt: Math.floor(maxBufferedBytes / 2), drainBytesPerSecond: maxBufferedBytes };

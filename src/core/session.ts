@@ -1,8 +1,8 @@
 // The per-connection state machine. State is plain data (JSON-safe), so a Durable Object can keep it in
 // a socket attachment across hibernation and a Node or Deno process can keep it on the connection.
 // A message advances the state in place and the reply goes straight to the socket the adapter hands
-// in: no event, step or action object per message. Each of those is a little garbage and a little
-// time, and at 1,000 busy connections on Deno both show in p99 (README, Benchmarks).
+// in: no event, step or action object per message. Each of those is garbage and time on the path of
+// every message, which shows in tail latency when many connections are busy (docs/benchmarks.md).
 import { botReply } from "./bot.ts";
 import { CloseCode } from "./close-codes.ts";
 import { fullBucketTokens, takeToken, type TokenBucket } from "./rate-limit.ts";
@@ -61,8 +61,8 @@ export interface SessionSocket {
 
 /**
  * Where a step reads the time (epoch milliseconds). A function, because most messages never call it:
- * an echo with no idle timeout and no rate limit needs no time, and reading the clock costs as much as
- * the rest of such a step (~40 ns in V8 and JSC).
+ * an echo with no idle timeout and no rate limit needs no time, and reading the clock costs about as
+ * much as the rest of such a step.
  */
 export type Clock = () => number;
 

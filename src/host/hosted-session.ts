@@ -4,6 +4,7 @@
 // small objects rather than 10,000 sets of closures.
 import type { AcceptedUpgrade } from "../app.ts";
 import { CloseCode } from "../core/close-codes.ts";
+import { closeLogCounters } from "../core/connection-end.ts";
 import { checkIdle, openSession, receiveMessage, type Message, type SessionRules, type SessionSocket, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnection, LiveConnections, OverLimit } from "./live-connections.ts";
@@ -54,6 +55,8 @@ export class HostedSession implements LiveConnection {
   #socket: HostedSocket | undefined;
   /** When flow control stopped reading this connection; 0 while it is read. */
   #pausedAt = 0;
+  /** How long flow control has stopped reading this connection in all, before the current pause. */
+  #pausedMs = 0;
 
   constructor(upgrade: AcceptedUpgrade, host: Host) {
     this.#id = upgrade.id;
@@ -64,7 +67,7 @@ export class HostedSession implements LiveConnection {
     this.#state = openSession(upgrade.route, Date.now(), host.rules);
   }
 
-  /** The socket is open: nothing is sent (SPEC.md), the connection is counted and logged. */
+  /** The socket is open: nothing is sent (docs/protocol.md#the-bot), the connection is counted and logged. */
   opened(socket: HostedSocket): void {
     this.#socket = socket;
     this.#guarded(() => {
@@ -119,6 +122,7 @@ export class HostedSession implements LiveConnection {
     const socket = this.#socket;
     if (this.#pausedAt === 0 || !socket) return;
     if (this.#host.sendBuffer.bytesOf(socket) > this.#host.sendBuffer.resumeAt) return;
+    this.#pausedMs += Date.now() - this.#pausedAt;
     this.#pausedAt = 0;
     this.#host.metrics.pausedConnections -= 1;
     this.#guarded(() => socket.resume());
@@ -130,7 +134,7 @@ export class HostedSession implements LiveConnection {
   }
 
   /**
-   * Flow control (README, Limits and security): once more than MAX_BUFFERED_BYTES of replies wait,
+   * Flow control (docs/protocol.md#limits): once more than MAX_BUFFERED_BYTES of replies wait,
    * stop reading, so the client's own TCP window fills and it cannot send what would need replies.
    * Nothing is dropped and nothing is closed; the runtime's drain event resumes it.
    */
@@ -146,22 +150,15 @@ export class HostedSession implements LiveConnection {
   closed(code: number, reason: string): void {
     const state = this.#state;
     this.#host.connections.delete(this, this.#remoteAddress);
+    const now = Date.now();
     if (this.#pausedAt !== 0) {
+      this.#pausedMs += now - this.#pausedAt;
       this.#pausedAt = 0;
       this.#host.metrics.pausedConnections -= 1;
     }
     this.#guarded(() => {
       this.#host.metrics.closed(code);
-      this.#host.log.info("close", {
-        ...this.#where(),
-        code,
-        reason,
-        messages_in: state.messagesIn,
-        messages_out: state.messagesOut,
-        bytes_in: state.bytesIn,
-        bytes_out: state.bytesOut,
-        duration_ms: Date.now() - state.openedAt,
-      });
+      this.#host.log.info("close", { ...this.#where(), code, reason, ...closeLogCounters(state, this.#pausedMs, now) });
     });
   }
 

@@ -1,6 +1,7 @@
 // What a long-lived server process (Node, Deno, Bun) sets up around the app, shared by their entries.
 import { createApp, type AppOptions, type UpgradeHandler } from "../app.ts";
 import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment } from "../config.ts";
+import { deadPeerTimeoutMs } from "../core/connection-end.ts";
 import { clientAddressResolver } from "../http/client-address.ts";
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
@@ -14,6 +15,8 @@ export interface ProcessHost extends Host {
   log: Logger;
   connections: LiveConnections;
   app: ReturnType<typeof createApp>;
+  /** Logs `listen` and names this instance by the address it listens on (/healthz). */
+  listening(address: { host: string; port: number; url: string }): void;
   /** Starts the idle-timeout sweep; returns the function that stops it. */
   startSweeps(): () => void;
   /** The signal handler that drains (503 to health checks and upgrades, 1001 to connections), then calls `exit`. */
@@ -51,6 +54,7 @@ export function createProcessHost(options: {
   const { peerAddress } = options;
   const clientAddress = clientAddressResolver(config.trustProxy);
   let draining = false;
+  let instance: string | undefined;
   const app = createApp({
     runtime,
     config,
@@ -58,11 +62,17 @@ export function createProcessHost(options: {
     upgrade: options.upgrade(host),
     remoteAddress: peerAddress && ((c) => clientAddress(peerAddress(c), c.req.raw.headers)),
     openConnections: () => connections.count,
+    instance: () => instance,
     overConnectionLimit: (address) => connections.overLimit(address),
     onRefused: (refusal) => metrics.refused(refusal.reason),
     metricsText: () => metrics.render(runtime, connections.count, connections.bufferedBytes()),
     draining: () => draining,
   });
+  // host:port, as nginx's upstream names an instance and Prometheus labels a scraped target.
+  const listening = ({ host: address, port, url }: { host: string; port: number; url: string }) => {
+    instance = `${address.includes(":") ? `[${address}]` : address}:${port}`;
+    log.info("listen", { host: address, port, url });
+  };
   const startSweeps = () => {
     // Idle deadlines are in whole seconds, so a one-second sweep is exact enough.
     const timer = setInterval(() => connections.sweep(Date.now()), 1000);
@@ -70,15 +80,14 @@ export function createProcessHost(options: {
   };
   const shutdownHandler = (stopListening: () => void, exit: (code: number) => void) =>
     shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, delayMs: config.shutdownDelayS * 1000, startDraining: () => (draining = true), stopListening }, exit);
-  return { ...host, config, log, connections, app, startSweeps, shutdownHandler };
+  return { ...host, config, log, connections, app, listening, startSweeps, shutdownHandler };
 }
 
 /**
  * Flow control from the settings. A paused client that does not drain is as good as a dead peer, so
- * it gets the heartbeat's bound (two ping intervals), or 60 s when the heartbeat is off: Bun suspends
- * its own heartbeat on a paused socket, and a close frame would wait behind the unread replies.
+ * it gets the dead-peer timeout even with the heartbeat off: Bun suspends its own heartbeat on a
+ * paused socket, and a close frame would wait behind the unread replies.
  */
 function sendBufferRulesOf(config: Config, bytesOf: SendBufferRules["bytesOf"]): SendBufferRules {
-  const stallS = config.pingIntervalS > 0 ? 2 * config.pingIntervalS : 60;
-  return { limit: config.maxBufferedBytes, resumeAt: Math.floor(config.maxBufferedBytes / 2), stallMs: stallS * 1000, bytesOf };
+  return { limit: config.maxBufferedBytes, resumeAt: Math.floor(config.maxBufferedBytes / 2), stallMs: deadPeerTimeoutMs(config.pingIntervalS), bytesOf };
 }

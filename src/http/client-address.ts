@@ -3,6 +3,8 @@
 // and the direct peer is the last proxy. Only what a trusted proxy appended can be believed: walking
 // from the right, the first address that is not a trusted proxy is the client. Everything to its left
 // was written by that client and may be forged.
+// Not proxy-addr: it reads X-Forwarded-For only (not RFC 7239 Forwarded) from a Node request object,
+// and takes an entry with a port, or one that is not an address at all, as the client's address.
 import { formatIp, inRange, parseAddressRange, parseIp, type AddressRange } from "./ip-address.ts";
 
 /** The client's address of a request, from its direct peer and its headers. */
@@ -58,7 +60,7 @@ function forwardedHops(header: string): Hop[] {
  * The hops the proxies reported, client first. `X-Forwarded-For` is read when present: it is what nginx,
  * HAProxy, Caddy, Traefik and cloud load balancers append to, so with any of them a `Forwarded` header
  * can only have come from the client. `Forwarded` is read only when there is no `X-Forwarded-For`
- * (README, Deploying). Several header lines count as one list, in order (RFC 9110 §5.3).
+ * (docs/deploying.md#trust_proxy). Several header lines count as one list, in order (RFC 9110 §5.3).
  */
 function reportedHops(headers: Headers): Hop[] {
   const xForwardedFor = headers.get("x-forwarded-for");
@@ -76,7 +78,7 @@ export function clientAddressResolver(trustedProxies: readonly string[]): Client
   const trusted = (address: Uint8Array) => ranges.some((range: AddressRange) => inRange(address, range));
   // Nothing trusted: the peer is the client, and only its form can change. A socket reports an IPv4
   // peer in dotted form already, which parsing and formatting would give back; skipping them spares
-  // ~1.5 KiB of garbage per handshake, which a burst of handshakes leaves in the heap (bench, idle).
+  // garbage per handshake, which a burst of handshakes leaves in the heap of an idle process.
   if (ranges.length === 0) return (peer) => (peer === undefined || !peer.includes(":") ? peer : canonicalForm(peer));
   return (peer, headers) => {
     const peerAddress = peer === undefined ? undefined : parseIp(peer);

@@ -1,10 +1,9 @@
 // The id of an accepted connection: in its log lines and, on Workers, the name of its Durable Object.
 //
-// Not `crypto.randomUUID()`: Node builds that string as a rope of 14 concatenated pieces, and a rope is
-// kept as it is for as long as the connection keeps its id (~0.5 KiB per idle connection, seen in a
-// heap snapshot of 2,000 idle connections). `join` makes one flat 36-character string. The random
-// bytes and the pieces are reused: building them per handshake was ~1.5 KiB of garbage per handshake,
-// which a burst of handshakes leaves in the heap (bench, idle memory on Deno).
+// Not `crypto.randomUUID()`: Node builds that string as a rope of concatenated pieces, and a rope is
+// kept as it is for as long as the connection keeps its id. `join` makes one flat 36-character string.
+// The random bytes and the pieces are reused, because building them per handshake is garbage that a
+// burst of handshakes leaves in the heap of an idle process.
 const hexOfByte = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 const random = new Uint8Array(16);
 // Where the dashes go: after bytes 4, 6, 8 and 10 (8-4-4-4-12 hex digits).

@@ -1,6 +1,9 @@
 // IP addresses and ranges as TRUST_PROXY names them and as peers and proxies report them. Every address
 // is held as 16 bytes: an IPv4 address as its IPv4-mapped IPv6 form (RFC 4291 §2.5.5.2), so that
 // `10.0.0.0/8` and a dual-stack socket's `::ffff:10.1.2.3` compare as the same thing.
+// Not ipaddr.js: it accepts octal and hex parts in an embedded IPv4 (`::ffff:010.1.2.3`), reads
+// `::1.2.3.4` as IPv4-mapped, and costs several times as much per address, which every handshake
+// from a dual-stack socket pays; the Worker, which validates TRUST_PROXY, would carry it too.
 
 /** An address or CIDR block from TRUST_PROXY, over the 16-byte form. */
 export interface AddressRange {

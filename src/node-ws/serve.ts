@@ -1,6 +1,6 @@
 // The server stack Node and Deno share: node:http (through @hono/node-server) for plain requests and
 // the npm `ws` package for WebSockets. Deno runs both as they are, and `ws` gives what Deno's own
-// Deno.upgradeWebSocket cannot (README, Deno): the RFC 6455 outcome for every protocol error, a message
+// Deno.upgradeWebSocket cannot (docs/runtimes.md#deno): the RFC 6455 outcome for every protocol error, a message
 // limit enforced before buffering, and a socket that can stop reading. So both entries keep only what
 // is their runtime's own (how the environment is read, signals) and call this.
 import { serve } from "@hono/node-server";
@@ -27,9 +27,9 @@ const requestHeadLimits = { headersTimeout: 10_000, requestTimeout: 10_000, conn
 /**
  * ws keeps a message's fragments as one Buffer each (~100 bytes apiece) until the last, and closes with
  * 1008 past `maxFragments`. Its default, 16,384, spans several socket reads when the fragments are
- * 1 byte, so the lists outlive young-generation collections: under 4 clients sending 1-byte fragments
- * the process grew 216 MiB (README, Limits and security). At 1,024 a list fits one 64 KiB read and dies
- * young: 48 MiB. A 1 MiB message still passes in 1 KiB fragments. (Not in @types/ws 8.18 yet.)
+ * 1 byte, so the lists outlive young-generation collections and the heap grows with every such
+ * client. At 1,024 a list fits one 64 KiB read and dies young (docs/security.md). A 1 MiB message still
+ * passes in 1 KiB fragments. (Not in @types/ws 8.18 yet.)
  */
 const fragmentLimit = { maxFragments: 1024 } as ServerOptions;
 
@@ -62,7 +62,7 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
   const listenOptions = { fetch: host.app.fetch, port: config.port, hostname: config.host, serverOptions: requestHeadLimits };
   const server = serve(tls ? { ...listenOptions, createServer: createHttpsServer, serverOptions: { ...requestHeadLimits, ...tls } } : listenOptions, (info) => {
     const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
-    host.log.info("listen", { host: info.address, port: info.port, url: `${tls ? "https" : "http"}://${hostname}:${info.port}` });
+    host.listening({ host: info.address, port: info.port, url: `${tls ? "https" : "http"}://${hostname}:${info.port}` });
   }) as Server;
   // Listening fails asynchronously, as an 'error' event (Deno's node:http alike); without a listener it
   // would be an uncaught exception with a stack trace.

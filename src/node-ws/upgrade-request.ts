@@ -1,8 +1,7 @@
 // The request the app sees for an HTTP upgrade on node:http: what Hono and the upgrade checks read of
 // it (url, method, headers), not a Fetch Request built per handshake. On Deno, constructing a Request
-// (WebIDL conversions, a second copy of the header list, its state) for each of 10,000 handshakes left
-// the heap ~0.7 KiB per connection bigger once they were open: its garbage is promoted to the old
-// generation during the burst, and a process that then idles never collects it (bench, idle memory).
+// (WebIDL conversions, a second copy of the header list, its state) is garbage that a burst of
+// handshakes promotes to the old generation, and a process that then idles never collects it.
 // @hono/node-server serves plain requests the same way, with a lightweight object on Request.prototype.
 import type { IncomingMessage } from "node:http";
 

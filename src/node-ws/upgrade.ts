@@ -1,8 +1,7 @@
 // Our own WebSocket upgrade over `ws`, in place of @hono/node-server's `upgradeWebSocket`. That helper
 // keeps the Hono Context (and through it the Request, its Headers and the IncomingMessage) alive for
-// the whole connection and copies every binary message: ~13 KiB more per idle connection than raw
-// `ws`. Here the app still decides every upgrade, but once it accepts, only the `ws` socket and the
-// session's events survive the handshake.
+// the whole connection and copies every binary message. Here the app still decides every upgrade,
+// but once it accepts, only the `ws` socket and the session's events survive the handshake.
 import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
@@ -90,8 +89,7 @@ async function writeResponse(socket: Duplex, response: Response, headOnly: boole
 }
 
 // The session each ws socket (and the TCP stream under it) drives. The listeners below are shared by
-// every connection and find their session here, so an idle connection holds no closures of its own
-// (heap snapshots: ~0.2 KiB per connection less than a closure per event).
+// every connection and find their session here, so an idle connection holds no closures of its own.
 const sessionOfSocket = new WeakMap<WebSocket | Duplex, HostedSession>();
 
 /** Drives the session from a ws socket, which is itself the HostedSocket (send, close, pause, resume). */

@@ -1,6 +1,6 @@
 // A client that sends large messages but never reads the echoes. TCP pushes back once the kernel
 // buffers are full; what matters is whether the server then stops reading this client (bounded
-// memory, SPEC.md's MAX_BUFFERED_BYTES) or keeps queueing replies in its own memory.
+// memory, MAX_BUFFERED_BYTES in docs/protocol.md#limits) or keeps queueing replies in its own memory.
 import type { Attack } from "../attack.ts";
 import { runLanes } from "../attack-lanes.ts";
 import { encodeFrame } from "../../test/support/wire/frame-encoder.ts";

@@ -1,7 +1,7 @@
 // The one table of where a runtime's WebSocket implementation departs from the RFC outcome a case
 // asserts. A case without an entry here must give the RFC outcome; a case with one must give exactly
-// the outcome written here, so each deviation is explicit, explained and still tested. The README's
-// "RFC 6455 conformance" section summarises this table.
+// the outcome written here, so each deviation is explicit, explained and still tested.
+// docs/conformance.md#deviations summarises this table.
 import type { Outcome } from "./outcome.ts";
 
 /** A runtime's own answer to one case, and why it happens. */

@@ -1,4 +1,4 @@
-// RFC 6455 §4.2 handshake and the refusals of SPEC.md, checked byte by byte over raw TCP.
+// RFC 6455 §4.2 handshake and the refusals of docs/protocol.md#refusals, checked byte by byte over raw TCP.
 import { describe, expect, inject, it } from "vitest";
 import { httpGet } from "../support/http-client.ts";
 import { getRequest, rawRequest } from "../support/raw-http.ts";
@@ -6,7 +6,7 @@ import { getRequest, rawRequest } from "../support/raw-http.ts";
 const baseUrl = inject("baseUrl");
 const runtime = inject("runtime");
 // workerd removes `Upgrade` from every response that is not a 101 (seen with a bare Worker on workerd's
-// own socket), so on Workers the 426 cannot carry it; its body still says what to send. README, Workers.
+// own socket), so on Workers the 426 cannot carry it; its body still says what to send (docs/runtimes.md#cloudflare-workers).
 const upgradeHeaderOn426 = runtime === "workers" ? null : "websocket";
 const seedKey = "x3JJHMbDL1EzLkh9GBhXDw==";
 
@@ -22,7 +22,7 @@ function upgradeHeaders(overrides: Record<string, string | undefined> = {}): str
 }
 
 describe("the seed handshake of the original demo", () => {
-  it("gets exactly the 101 answer of SPEC.md", async () => {
+  it("gets exactly the 101 answer of docs/protocol.md#handshake", async () => {
     const request = getRequest(baseUrl, "/ws", upgradeHeaders({ "Sec-WebSocket-Protocol": "chat" }));
     const response = await rawRequest(baseUrl, request);
     expect(response.statusLine).toBe("HTTP/1.1 101 Switching Protocols");

@@ -1,36 +1,32 @@
-// deploy/multivac.service, stopped as systemd stops it: its KillSignal to every process of the unit
-// (KillMode=control-group) or to the main one only (mixed). The unit runs `npm start` (Deno and Bun:
-// `npm run start:deno`, `npm run start:bun`, README), so npm, a shell and the server all get the
-// signal, and `deno task` passes its copy on: the server must still drain once, 1001 and exit.
+// deploy/multivac@.service, stopped as systemd stops an instance: its KillSignal to every process of the
+// unit (KillMode=control-group) or to the main one only (mixed). The unit runs `npm start` (Deno and Bun:
+// `npm run start:deno`, `npm run start:bun`: docs/deploying.md#systemd), so npm, a shell and the server
+// all get the signal, and `deno task` passes its copy on: the server must still drain once, 1001 and exit.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import type { ProcessRuntimeName } from "../../src/runtimes.ts";
 import { runtimeUnderTest } from "../support/own-server.ts";
+import { unitEnvironment, unitFile, unitValues } from "../support/systemd-unit.ts";
 import { openSocket } from "../support/ws-client.ts";
 
-const unitFile = fileURLToPath(new URL("../../deploy/multivac.service", import.meta.url));
-const unit = readFileSync(unitFile, "utf8");
+/** The instance this test runs: its name is its port, which the test then replaces by a free one. */
+const instance = 8787;
 
-/** The values of a key of the unit, every line of it (Environment= may repeat). */
-const unitValues = (key: string) => [...unit.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((match) => match[1]!.trim());
-
-/** ExecStart's npm arguments; Deno and Bun run their own npm script (README, Deploying). */
+/** ExecStart's npm arguments; Deno and Bun run their own npm script (docs/deploying.md#systemd). */
 function npmArguments(): string[] {
-  const [command, ...args] = unitValues("ExecStart")[0]!.split(/\s+/);
+  const [command, ...args] = unitValues("ExecStart", instance)[0]!.split(/\s+/);
   expect(command).toMatch(/\/npm$/);
   expect(args).toEqual(["start"]);
-  return { node: args, deno: ["run", "start:deno"], bun: ["run", "start:bun"] }[runtimeUnderTest()] ?? args;
+  const scripts: Record<ProcessRuntimeName, string[]> = { node: args, deno: ["run", "start:deno"], bun: ["run", "start:bun"] };
+  return scripts[runtimeUnderTest() as ProcessRuntimeName];
 }
 
-/** The unit's Environment= settings, with a free port (PORT=0) and npm's cache in a temp dir. */
-function unitEnvironment(cacheDir: string): Record<string, string> {
-  const settings = unitValues("Environment").flatMap((line) => line.split(/\s+/)).map((pair) => pair.split("=") as [string, string]);
-  return { ...Object.fromEntries(settings), PORT: "0", npm_config_cache: cacheDir };
-}
+/** The instance's Environment= settings, with a free port (PORT=0) and npm's cache in a temp dir. */
+const environment = (cacheDir: string) => ({ ...unitEnvironment(instance), PORT: "0", npm_config_cache: cacheDir });
 
 const cacheDir = mkdtempSync(join(tmpdir(), "multivac-npm-"));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -42,9 +38,12 @@ const portIsClosed = (port: number) =>
     socket.once("error", () => resolve(true));
   });
 
-describe("deploy/multivac.service", () => {
-  it("is a unit systemd accepts without a warning", { skip: !existsSync("/usr/bin/systemd-analyze") }, async () => {
-    const child = spawn("/usr/bin/systemd-analyze", ["verify", unitFile], { stdio: ["ignore", "pipe", "pipe"] });
+describe("deploy/multivac@.service", () => {
+  it("is a unit systemd accepts without a warning, as an instance", { skip: !existsSync("/usr/bin/systemd-analyze") }, async () => {
+    // multivac@8787.service, as `systemctl enable multivac@8787` names it: %i expanded.
+    const instanceFile = join(cacheDir, `multivac@${instance}.service`);
+    symlinkSync(unitFile, instanceFile);
+    const child = spawn("/usr/bin/systemd-analyze", ["verify", instanceFile], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -53,10 +52,10 @@ describe("deploy/multivac.service", () => {
   });
 
   it("drains and stops on the signals systemd sends", async () => {
-    const [killMode = "control-group"] = unitValues("KillMode");
-    const [killSignal = "SIGTERM"] = unitValues("KillSignal");
+    const [killMode = "control-group"] = unitValues("KillMode", instance);
+    const [killSignal = "SIGTERM"] = unitValues("KillSignal", instance);
     // Its own process group, as the unit's cgroup: what systemd signals with KillMode=control-group.
-    const npm = spawn("npm", npmArguments(), { detached: true, env: { ...process.env, ...unitEnvironment(cacheDir) }, stdio: ["ignore", "pipe", "pipe"] });
+    const npm = spawn("npm", npmArguments(), { detached: true, env: { ...process.env, ...environment(cacheDir) }, stdio: ["ignore", "pipe", "pipe"] });
     const output: string[] = [];
     npm.stdout.on("data", (chunk: Buffer) => output.push(...chunk.toString().split("\n")));
     const entries = () => output.flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as Record<string, unknown>] : []));

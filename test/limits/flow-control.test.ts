@@ -42,7 +42,7 @@ describe("MAX_BUFFERED_BYTES (flow control)", () => {
 
     expect(metrics.peak.get("websocket_connections_paused")).toBeGreaterThanOrEqual(1);
     // The limit is a high-water mark: the reply that crosses it is queued whole, and replies to what the
-    // runtime had already read when it paused follow (README, Limits and security).
+    // runtime had already read when it paused follow (docs/security.md#what-a-client-can-make-the-server-hold).
     expect(metrics.peak.get("websocket_send_buffer_bytes")).toBeLessThanOrEqual(maxBufferedBytes + 2 * maxMessageBytes);
     expect(good.roundTrips.length).toBeGreaterThan(20);
     expect(Math.max(...good.roundTrips)).toBeLessThan(250);

@@ -1,6 +1,6 @@
 // What a hostile client can make the server hold, each bounded, while a good connection beside it keeps
 // its service: pings never read, a message in thousands of 1-byte fragments, many never-finished
-// messages, a trickled or oversized request head. Node, Deno and Bun (README, Limits and security).
+// messages, a trickled or oversized request head. Node, Deno and Bun (docs/security.md#what-a-client-can-make-the-server-hold).
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { scrapeMetrics, watchMetrics } from "../support/metrics-scrape.ts";

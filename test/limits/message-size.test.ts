@@ -50,7 +50,7 @@ describe("MAX_MESSAGE_BYTES before buffering", () => {
     const frame = await socket.nextFrame();
     expect(frame.opcode).toBe(Opcode.close);
     expect(parseClosePayload(frame.payload).code).toBe(1009);
-    // workerd holds TCP about 10 s after failing a connection (README, conformance table).
+    // workerd holds TCP for a while after failing a connection (docs/conformance.md#deviations).
     if (runtimeUnderTest() !== "workers") expect(await socket.tcpClosesWithin(2000)).toBe(true);
     socket.destroy();
   });
@@ -65,7 +65,7 @@ describe("MAX_MESSAGE_BYTES before buffering", () => {
     ]);
     if (runtimeUnderTest() === "workers") {
       // workerd buffers a fragmented message up to its own 32 MiB ceiling and hands our code only whole
-      // messages, so the limit applies once the message is finished (README, Workers).
+      // messages, so the limit applies once the message is finished (docs/runtimes.md#cloudflare-workers).
       await expect(socket.nextFrame(500)).rejects.toThrow(WaitTimeout);
       await socket.send({ opcode: Opcode.continuation, payload: fragment, fin: true });
     }

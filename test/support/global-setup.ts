@@ -1,11 +1,11 @@
 // vitest globalSetup for the over-the-wire suites: a project named "<suite>:<runtime>" gets a real
 // server of that runtime, and its tests read the base URL with inject("baseUrl").
 import type { TestProject } from "vitest/node";
-import { startRuntime } from "./runtimes.ts";
+import { runtimeOfProject, startRuntime } from "./runtimes.ts";
 import { provideServer } from "./server-process.ts";
 
 export default (project: TestProject) => {
-  const runtime = project.name.split(":")[1] ?? "";
+  const runtime = runtimeOfProject(project.name);
   project.provide("runtime", runtime);
   return provideServer(project, () => startRuntime(runtime));
 };

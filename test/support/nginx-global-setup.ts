@@ -1,14 +1,14 @@
 // vitest globalSetup of "contract-nginx:<runtime>": the runtime's server behind a real nginx configured
-// as the README says (deploy/nginx.conf: TLS at nginx, TRUST_PROXY=127.0.0.1 on the server), so the
+// as docs/deploying.md#nginx says (deploy/nginx.conf: TLS at nginx, TRUST_PROXY=127.0.0.1 on the server), so the
 // contract suite runs through the proxy, over https:/wss:.
 import type { TestProject } from "vitest/node";
 import { startNginx } from "./nginx.ts";
-import { startRuntime } from "./runtimes.ts";
+import { runtimeOfProject, startRuntime } from "./runtimes.ts";
 import type { ServerProcess } from "./server-process.ts";
 import { makeTestCertificate } from "./test-certificate.ts";
 
 export default async (project: TestProject) => {
-  const runtime = project.name.split(":")[1] ?? "";
+  const runtime = runtimeOfProject(project.name);
   project.provide("runtime", runtime);
   const certificate = makeTestCertificate();
   let server: ServerProcess | undefined;

@@ -1,7 +1,7 @@
-// A real nginx (Debian's package) in front of a server under test, configured with deploy/nginx.conf,
-// the file the README quotes, with only its ports and certificate paths replaced. It runs in the
-// foreground (`daemon off;`) with its pid, logs and temp files in a directory of its own, listens on
-// 127.0.0.1 only, and is stopped by the suite that started it.
+// A real nginx (Debian's package) in front of the servers under test, configured with deploy/nginx.conf,
+// the file docs/deploying.md#nginx quotes, with only its ports, its upstream's instances and certificate
+// paths replaced. It runs in the foreground (`daemon off;`) with its pid, logs and temp files in a
+// directory of its own, listens on 127.0.0.1 only, and is stopped by the suite that started it.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,29 +13,50 @@ import type { TestCertificate } from "./test-certificate.ts";
 /** CI installs Debian's nginx here (.ci/run); NGINX_PATH points elsewhere. */
 export const nginxPath = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 
-/** A running nginx and the https:// address it serves. */
+/** A running nginx and the https:// address it serves (http:// with `tls: false`). */
 export interface NginxProcess {
   baseUrl: string;
+  /** The master process; its worker is its child. */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** `tls: false` serves the shipped TLS server block over plain http (the C bench generator speaks ws: only). */
+export interface NginxOptions {
+  tls?: boolean;
 }
 
 /** The values deploy/nginx.conf is written with, as an operator would copy them. */
 const templateValues = {
   tlsListen: "listen 443 ssl;",
   httpListen: "listen 80;",
-  upstream: "proxy_pass http://127.0.0.1:8787;",
   certFile: "/etc/letsencrypt/live/chat.example.com/fullchain.pem",
   keyFile: "/etc/letsencrypt/live/chat.example.com/privkey.pem",
 };
 
+/** The upstream's instance lines as shipped (multivac@8787, multivac@8788), with their parameters. */
+const instanceLines = /^( *)server 127\.0\.0\.1:878[78]( [^;\n]*)?;\n/gm;
+
+/** What the test replaces in deploy/nginx.conf: its literal values, and the instances of its upstream. */
+export type SiteValues = Record<keyof typeof templateValues, string> & {
+  /** host:port of each instance, in place of the shipped ones (with the shipped parameters). */
+  instances: string[];
+};
+
 /** deploy/nginx.conf with test ports and paths; throws if the template no longer has a value it replaces. */
-export function siteConfig(values: Record<keyof typeof templateValues, string>): string {
+export function siteConfig(values: SiteValues): string {
   let site = readFileSync(new URL("../../deploy/nginx.conf", import.meta.url), "utf8");
+  const stale = (what: string) => new Error(`deploy/nginx.conf no longer contains ${what}: update test/support/nginx.ts`);
   for (const [name, literal] of Object.entries(templateValues)) {
-    if (!site.includes(literal)) throw new Error(`deploy/nginx.conf no longer contains ${JSON.stringify(literal)}: update test/support/nginx.ts`);
+    if (!site.includes(literal)) throw stale(JSON.stringify(literal));
     site = site.replaceAll(literal, values[name as keyof typeof templateValues]);
   }
-  return site;
+  const shipped = [...site.matchAll(instanceLines)];
+  if (shipped.length !== 2) throw stale("the upstream lines server 127.0.0.1:8787 and :8788");
+  const [indent = "", parameters = ""] = shipped[0]!.slice(1);
+  const lines = values.instances.map((address) => `${indent}server ${address}${parameters};\n`).join("");
+  const at = shipped[0]!.index;
+  return site.slice(0, at) + lines + site.slice(at).replace(instanceLines, "");
 }
 
 /** The main configuration Debian's /etc/nginx/nginx.conf would be, pointed at the temp directory. */
@@ -44,7 +65,9 @@ function mainConfig(dir: string): string {
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 256; }
+# A proxied WebSocket takes two connections (client and instance); the deploy tests hold 200 at once.
+worker_rlimit_nofile 4096;
+events { worker_connections 2048; }
 http {
     access_log off;
     client_body_temp_path ${dir}/client_body;
@@ -69,29 +92,40 @@ function servesCertificate(port: number, certificate: TestCertificate): Promise<
   });
 }
 
+/** True once nginx at `port` passes GET /healthz to an instance: this nginx is up, in front of them. */
+async function servesHealth(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return response.status === 200 && "runtime" in ((await response.json()) as object);
+  } catch {
+    return false;
+  }
+}
+
 /** nginx that could not bind a port freePort had found free: another process took it in between. */
 class PortTakenError extends Error {}
 
-/** Starts nginx in front of the server at `upstreamUrl` (http://127.0.0.1:PORT), serving `certificate`. */
-export async function startNginx(upstreamUrl: string, certificate: TestCertificate): Promise<NginxProcess> {
+/** Starts nginx in front of the instance(s) at `upstreamUrls` (http://127.0.0.1:PORT), serving `certificate`. */
+export async function startNginx(upstreamUrls: string | string[], certificate: TestCertificate, options: NginxOptions = {}): Promise<NginxProcess> {
+  const instances = [upstreamUrls].flat().map((url) => new URL(url).host);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startNginxOnce(upstreamUrl, certificate);
+      return await startNginxOnce(instances, certificate, options.tls ?? true);
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt === 3) throw error;
     }
   }
 }
 
-async function startNginxOnce(upstreamUrl: string, certificate: TestCertificate): Promise<NginxProcess> {
+async function startNginxOnce(instances: string[], certificate: TestCertificate, tls: boolean): Promise<NginxProcess> {
   const dir = mkdtempSync(join(tmpdir(), "multivac-nginx-"));
   const [tlsPort, httpPort] = [await freePort(), await freePort()];
   writeFileSync(
     join(dir, "site.conf"),
     siteConfig({
-      tlsListen: `listen 127.0.0.1:${tlsPort} ssl;`,
+      tlsListen: `listen 127.0.0.1:${tlsPort}${tls ? " ssl" : ""};`,
       httpListen: `listen 127.0.0.1:${httpPort};`,
-      upstream: `proxy_pass ${new URL(upstreamUrl).origin};`,
+      instances,
       certFile: certificate.certFile,
       keyFile: certificate.keyFile,
     }),
@@ -111,7 +145,7 @@ async function startNginxOnce(upstreamUrl: string, certificate: TestCertificate)
   };
 
   const deadline = Date.now() + 10_000;
-  while (!(await servesCertificate(tlsPort, certificate))) {
+  while (!(await (tls ? servesCertificate(tlsPort, certificate) : servesHealth(tlsPort)))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       const errorLog = readFileSync(join(dir, "error.log"), { encoding: "utf8", flag: "a+" });
       await stop();
@@ -120,5 +154,5 @@ async function startNginxOnce(upstreamUrl: string, certificate: TestCertificate)
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { baseUrl: `https://127.0.0.1:${tlsPort}`, stop };
+  return { baseUrl: `${tls ? "https" : "http"}://127.0.0.1:${tlsPort}`, pid: child.pid ?? 0, stop };
 }

@@ -1,10 +1,11 @@
 // For suites that need a server with other settings than the shared one: one per test file.
 import { afterAll, beforeAll, inject } from "vitest";
+import type { RuntimeName } from "../../src/runtimes.ts";
 import { startRuntime } from "./runtimes.ts";
 import type { ServerProcess } from "./server-process.ts";
 
 /** The runtime under test (from the project name, e.g. "limits:deno"). */
-export const runtimeUnderTest = (): string => inject("runtime");
+export const runtimeUnderTest = (): RuntimeName => inject("runtime");
 
 /**
  * Registers a server of the runtime under test with `env` for this file: started before its tests,

@@ -1,13 +1,13 @@
 // How each runtime's real server is started for the suites that speak to it over sockets.
 // Adding a runtime to the suites is adding its name to src/runtimes.ts and a launcher here.
-import type { RuntimeName } from "../../src/runtimes.ts";
+import { isRuntimeName, type RuntimeName } from "../../src/runtimes.ts";
 import { startServerProcess, type ServerProcess } from "./server-process.ts";
 
 /** Options for a launched server. */
 export interface LaunchOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
-  /** Extra environment (configuration variables of SPEC.md). */
+  /** Extra environment (settings of docs/protocol.md#configuration). */
   env?: Record<string, string>;
 }
 
@@ -29,7 +29,13 @@ const launchers: Record<RuntimeName, (options: LaunchOptions) => Promise<ServerP
 
 /** Starts the real server of `runtime` on 127.0.0.1. */
 export function startRuntime(runtime: string, options: LaunchOptions = {}): Promise<ServerProcess> {
-  const launch = launchers[runtime as RuntimeName];
-  if (!launch) throw new Error(`no launcher for runtime ${JSON.stringify(runtime)}`);
-  return launch(options);
+  if (!isRuntimeName(runtime)) throw new Error(`no launcher for runtime ${JSON.stringify(runtime)}`);
+  return launchers[runtime](options);
+}
+
+/** The runtime a vitest project is about, from its name ("<suite>:<runtime>", e.g. "limits:deno"). */
+export function runtimeOfProject(projectName: string): RuntimeName {
+  const runtime = projectName.split(":")[1] ?? "";
+  if (!isRuntimeName(runtime)) throw new Error(`project ${JSON.stringify(projectName)} names no runtime of src/runtimes.ts`);
+  return runtime;
 }

@@ -1,6 +1,7 @@
 // Starts a real server process on an ephemeral port and tells the tests where it listens.
 import { spawn, type ChildProcess } from "node:child_process";
 import type { TestProject } from "vitest/node";
+import type { RuntimeName } from "../../src/runtimes.ts";
 
 /** A running server process and its base URL (http://127.0.0.1:PORT, or https:// with TLS). */
 export interface ServerProcess {
@@ -96,6 +97,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     /** The runtime under test, for suites that start servers of their own (e.g. with other limits). */
-    runtime: string;
+    runtime: RuntimeName;
   }
 }

@@ -1,11 +1,11 @@
 // vitest globalSetup of "contract-wss:<runtime>": the runtime's server with TLS of its own
 // (TLS_CERT_FILE/TLS_KEY_FILE, a certificate made now), so the contract suite runs over https:/wss:.
 import type { TestProject } from "vitest/node";
-import { startRuntime } from "./runtimes.ts";
+import { runtimeOfProject, startRuntime } from "./runtimes.ts";
 import { makeTestCertificate } from "./test-certificate.ts";
 
 export default async (project: TestProject) => {
-  const runtime = project.name.split(":")[1] ?? "";
+  const runtime = runtimeOfProject(project.name);
   project.provide("runtime", runtime);
   const certificate = makeTestCertificate();
   try {
