@@ -36,11 +36,10 @@ export class AddressObject extends DurableObject<Env> {
     const leases = this.ctx.storage.kv;
     const now = Date.now();
     if (leases.get(id) === undefined) {
-      let live = 0;
-      for (const [key, expiresAt] of leases.list<number>()) {
-        if (expiresAt > now) live++;
-        else leases.delete(key);
-      }
+      const entries = [...leases.list<number>()];
+      // Expired leases go first: they are connections that ended without giving theirs back.
+      for (const [key, expiresAt] of entries) if (expiresAt <= now) leases.delete(key);
+      const live = entries.filter(([, expiresAt]) => expiresAt > now).length;
       if (live >= limit) return false;
     }
     leases.put(id, now + leaseMs);
