@@ -1,7 +1,7 @@
 // The edge's guards inside workerd: MAX_CONNECTIONS_PER_IP counted by a Durable Object per client
 // address before any connection object exists, and the Analytics Engine data points an operator
 // charts (docs/workers-guards.md). The limit's figure is the one in wrangler.toml.
-import { evictDurableObject, listDurableObjectIds } from "cloudflare:test";
+import { evictDurableObject, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openWithObject } from "./objects.ts";
@@ -109,6 +109,23 @@ describe("an address's leases", () => {
     expect(await counter.lease("second", 1, 200)).toBe(true);
     await counter.release("second");
     expect(await counter.lease("third", 1, 200)).toBe(true);
+  });
+
+  it("the idle alarm of an open connection renews its lease", async () => {
+    const address = "203.0.113.10";
+    const { ws, closed, stub } = await openWithObject("/echo", from(address));
+    const counter = env.ADDRESSES.get(env.ADDRESSES.idFromName(address));
+    const expiries = () => runInDurableObject(counter, (_instance, state) => [...state.storage.kv.list<number>()].map(([, expiresAt]) => expiresAt));
+    const [before] = await expiries();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Early (the connection is not idle yet): it closes nothing and sets itself again.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const after = await expiries();
+    expect(after).toHaveLength(1);
+    expect(after[0]).toBeGreaterThan(before!);
+    ws.close(1000);
+    await closed;
+    await vi.waitFor(async () => expect(await expiries()).toEqual([]));
   });
 });
 
