@@ -34,15 +34,22 @@ export interface AppOptions {
   openConnections?: () => number;
   /** The address this process listens on (host:port), for /healthz: which of several instances answered. */
   instance?: () => string | undefined;
-  /** Which connection limit (MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP) one more from an address would break, if any. */
-  overConnectionLimit?: (address: string | undefined) => Extract<RetryLaterReason, "capacity" | "per-address"> | undefined;
+  /**
+   * Which connection limit (MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP) one more from an address would
+   * break, if any. Asynchronous where the count lives elsewhere (a Durable Object on Workers), which
+   * then counts the connection `id` as it admits it.
+   */
+  overConnectionLimit?: (address: string | undefined, id: string) => ConnectionLimitCheck | Promise<ConnectionLimitCheck>;
   /** Called for every refused upgrade (metrics). */
-  onRefused?: (refusal: Refusal) => void;
+  onRefused?: (refusal: Refusal, path: string) => void;
   /** The Prometheus text for GET /metrics; without it the route is a 404. */
   metricsText?: () => string;
   /** True while the process drains after SIGTERM: /healthz answers 503 and upgrades are refused. */
   draining?: () => boolean;
 }
+
+/** The connection limit an upgrade would break, or undefined when it may open. */
+export type ConnectionLimitCheck = Extract<RetryLaterReason, "capacity" | "per-address"> | undefined;
 
 const webSocketRoutes: Record<string, Route> = { "/ws": "bot", "/echo": "echo" };
 
@@ -77,19 +84,20 @@ export function createApp(options: AppOptions): Hono {
   }
 
   for (const [path, route] of Object.entries(webSocketRoutes)) {
-    app.all(path, (c) => {
+    app.all(path, async (c) => {
       const remoteAddress = options.remoteAddress?.(c);
+      const id = connectionId();
       let check = checkUpgrade(c.req.raw, config.allowedOrigins);
       // Draining, or over MAX_CONNECTIONS, or over MAX_CONNECTIONS_PER_IP (one client cannot take every slot).
-      const retry = !check.ok ? undefined : options.draining?.() ? "draining" : options.overConnectionLimit?.(remoteAddress);
+      const retry = !check.ok ? undefined : options.draining?.() ? "draining" : await options.overConnectionLimit?.(remoteAddress, id);
       if (retry) check = { ok: false, refusal: retryLaterRefusal(retry) };
       if (!check.ok) {
         const { refusal } = check;
-        options.onRefused?.(refusal);
+        options.onRefused?.(refusal, path);
         log.info("reject", { path, remote: remoteAddress, status: refusal.status, reason: refusal.reason });
         return refusalResponse(refusal);
       }
-      return options.upgrade(c, { route, path, protocol: check.protocol, id: connectionId(), remoteAddress });
+      return options.upgrade(c, { route, path, protocol: check.protocol, id, remoteAddress });
     });
   }
 

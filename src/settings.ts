@@ -43,7 +43,7 @@ export const settings = {
   maxConnections: { name: "MAX_CONNECTIONS", ...wholeNumber(10_000, 1, 10_000_000), runtimes: processRuntimes, meaning: "open WebSockets per process; more get `503`" },
   // 100: a household's or an office's NAT fits, and one address holds at most 1% of the default
   // MAX_CONNECTIONS (docs/security.md#what-a-client-can-make-the-server-hold).
-  maxConnectionsPerIp: { name: "MAX_CONNECTIONS_PER_IP", ...wholeNumber(100, 0, 10_000_000), runtimes: processRuntimes, meaning: "open WebSockets per client address; more get `429`; `0` is off" },
+  maxConnectionsPerIp: { name: "MAX_CONNECTIONS_PER_IP", ...wholeNumber(100, 0, 10_000_000), runtimes, meaning: "open WebSockets per client address; more get `429`; `0` is off" },
   // At least one reply of the largest message must fit, or a client that reads as fast as it sends
   // would be paused by every large echo. The default is exactly that: one largest reply may wait.
   maxBufferedBytes: {

@@ -9,6 +9,8 @@ import { closeLogCounters, deadPeerTimeoutMs } from "../src/core/connection-end.
 import { chargeReplies, emptySendBudget, sendBudgetRulesOf, type SendBudget, type SendBudgetRules } from "../src/core/send-budget.ts";
 import { checkIdle, nextDeadline, openSession, receiveMessage, type SessionRules, type SessionSocket, type SessionState } from "../src/core/session.ts";
 import { createLogger, type Logger } from "../src/log.ts";
+import { addressLimitRulesOf, leaseConnection, releaseConnectionLease, type AddressLimitRules } from "./address-limit.ts";
+import { countClose, countOpen, type ConnectionTotals } from "./analytics.ts";
 import { closeReplyCode } from "./close-reply.ts";
 import { readForwardedUpgrade } from "./forwarded-upgrade.ts";
 
@@ -22,8 +24,8 @@ export interface ConnectionAttachment {
   pausedMs: number;
   /** When our close went out; a peer that has not answered it by closeTimeoutMs later is dropped. */
   closeSentAt?: number;
-  /** Set when alarm() sent the idle-timeout close (see releaseConnection). */
-  closedByAlarm?: boolean;
+  /** Set when alarm() closed a connection whose client never sent a frame (see releaseConnection). */
+  releaseAfterClose?: boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export class ConnectionObject extends DurableObject<Env> {
   private readonly rules: SessionRules;
   private readonly sendBudget: SendBudgetRules;
   private readonly closeTimeoutMs: number;
+  private readonly addressLimit: AddressLimitRules;
   private readonly log: Logger;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -71,6 +74,7 @@ export class ConnectionObject extends DurableObject<Env> {
     this.rules = sessionRulesOf(config);
     this.sendBudget = sendBudgetRulesOf(config.maxBufferedBytes);
     this.closeTimeoutMs = deadPeerTimeoutMs(config.pingIntervalS);
+    this.addressLimit = addressLimitRulesOf(config, this.closeTimeoutMs);
     this.log = createLogger({ runtime: "workers", level: config.logLevel });
   }
 
@@ -86,6 +90,7 @@ export class ConnectionObject extends DurableObject<Env> {
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(AUTO_PING, autoPingReply(upgrade, this.rules)));
     await this.scheduleAlarm({ session });
     this.log.info("open", { ...where(upgrade), protocol: upgrade.protocol });
+    countOpen(this.env, upgrade);
     const headers: HeadersInit = upgrade.protocol === undefined ? {} : { "Sec-WebSocket-Protocol": upgrade.protocol };
     return new Response(null, { status: 101, webSocket: client, headers });
   }
@@ -121,13 +126,22 @@ export class ConnectionObject extends DurableObject<Env> {
     const answeredOurClose = ws.readyState === WebSocket.CLOSED;
     answerClose(ws, code, reason);
     this.log.info("close", { ...where(attachment.upgrade), code, reason, ...countersOf(attachment) });
+    await this.ended(attachment, code, answeredOurClose ? "server" : "client");
     await this.ctx.storage.deleteAlarm();
-    if (attachment.closedByAlarm && answeredOurClose) releaseConnection(this.ctx);
+    if (attachment.releaseAfterClose && answeredOurClose) releaseConnection(this.ctx);
   }
 
-  override webSocketError(ws: WebSocket, error: unknown): void {
-    const { upgrade } = attachmentOf(ws);
-    this.log.warn("error", { ...where(upgrade), message: error instanceof Error ? error.message : "socket error" });
+  // workerd dispatches either this or webSocketClose when a socket fails, so it ends the connection too.
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    const attachment = attachmentOf(ws);
+    this.log.warn("error", { ...where(attachment.upgrade), message: error instanceof Error ? error.message : "socket error" });
+    await this.ended(attachment, 1006, "error");
+  }
+
+  /** What every way a connection ends does: count the close and give back its per-address lease. */
+  private async ended(attachment: ConnectionAttachment, code: number, closedFirst: "server" | "client" | "error"): Promise<void> {
+    countClose(this.env, attachment.upgrade, code, closedFirst, totalsOf(attachment));
+    await releaseConnectionLease(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit, this.log);
   }
 
   /**
@@ -144,14 +158,18 @@ export class ConnectionObject extends DurableObject<Env> {
         await this.scheduleAlarm(attachment);
         continue;
       }
-      const session = withAutoResponses(attachment.session, this.ctx.getWebSocketAutoResponseTimestamp(ws));
+      const lastAutoResponse = this.ctx.getWebSocketAutoResponseTimestamp(ws);
+      const session = withAutoResponses(attachment.session, lastAutoResponse);
       const now = Date.now();
+      const silent = session.messagesIn === 0 && lastAutoResponse === null;
       const closed = stepThenSave(
         ws,
         (socket) => checkIdle(session, now, this.rules, socket),
-        (closes) => ws.serializeAttachment({ ...attachment, session, ...(closes ? { closeSentAt: now, closedByAlarm: true } : {}) } satisfies ConnectionAttachment),
+        (closes) => ws.serializeAttachment({ ...attachment, session, ...(closes ? { closeSentAt: now, releaseAfterClose: silent } : {}) } satisfies ConnectionAttachment),
       );
       await this.scheduleAlarm(closed ? { session, closeSentAt: now } : { session });
+      // Awake anyway: renew the per-address lease of a connection that stays open.
+      if (!closed) await leaseConnection(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit, this.log);
     }
   }
 
@@ -179,6 +197,8 @@ export class ConnectionObject extends DurableObject<Env> {
   private async dropUnanswered(attachment: ConnectionAttachment): Promise<void> {
     const waitedMs = Date.now() - (attachment.closeSentAt ?? 0);
     this.log.warn("close", { ...where(attachment.upgrade), reason: "close not answered", waited_ms: waitedMs, ...countersOf(attachment) });
+    // Dropped without a close frame from the peer: 1006, as workerd reports a dropped connection.
+    await this.ended(attachment, 1006, "server");
     await this.ctx.storage.deleteAlarm();
     // From a timer, once alarm() has returned: abort() inside it would fail the run, which the runtime
     // retries, building the object again only to find no socket.
@@ -198,6 +218,16 @@ function countersOf({ session, pausedMs }: ConnectionAttachment) {
   return closeLogCounters(session, pausedMs, Date.now());
 }
 
+function totalsOf({ session }: ConnectionAttachment): ConnectionTotals {
+  return {
+    messagesIn: session.messagesIn,
+    messagesOut: session.messagesOut,
+    bytesIn: session.bytesIn,
+    bytesOut: session.bytesOut,
+    durationMs: Date.now() - session.openedAt,
+  };
+}
+
 // A ping answered by the runtime is a message too: it keeps the connection from idling out.
 // (The rate limiter and the byte counters do not see those; they never reach our code.)
 function withAutoResponses(session: SessionState, lastAutoResponse: Date | null): SessionState {
@@ -205,17 +235,16 @@ function withAutoResponses(session: SessionState, lastAutoResponse: Date | null)
   return at > session.lastMessageAt ? { ...session, lastMessageAt: at } : session;
 }
 
-// When our close was sent from alarm() and the peer's answer is the first frame it ever sent,
-// workerd keeps the TCP connection open after the handshake until the object is hibernated (the
-// same close after any earlier client frame, even an auto-answered "ping", ends TCP at once).
-// The socket, CLOSED in both directions, keeps holding the connection in this
-// instance; neither another close() (ignored once sent) nor keeping alarm() running until
-// webSocketClose releases it. Ending the instance does: with one object per connection, once
-// the handshake is complete it has nothing left to serve (its alarm is deleted above, and an
-// alarm that still fired would find no socket). abort() is logged by the runtime as a reset.
+// When the peer's answer to our close is the first frame it ever sent, workerd holds the TCP
+// connection after the handshake until the object hibernates, about 10 s later, and a WebSocket
+// client sees its close only then. Any earlier client frame (even an auto-answered "ping") and the
+// FIN follows at once, so only such a silent connection needs this. Ending the instance releases
+// it: with one object per connection there is nothing left to serve. From a timer, once
+// webSocketClose has returned: an abort() inside the event fails the event, which workerd logs
+// as an uncaught exception.
 function releaseConnection(ctx: DurableObjectState): void {
   if (ctx.getWebSockets().some((ws) => ws.readyState !== WebSocket.CLOSED)) return;
-  ctx.abort("connection closed");
+  setTimeout(() => ctx.abort("connection closed"), 0);
 }
 
 // workerd does not answer a peer's close frame by itself: without this the client gets no close

@@ -3,9 +3,13 @@
 import type { Hono } from "hono";
 import { createApp } from "../src/app.ts";
 import { ConfigError, parseConfig } from "../src/config.ts";
+import { deadPeerTimeoutMs } from "../src/core/connection-end.ts";
 import { createLogger } from "../src/log.ts";
+import { addressLimitRulesOf, leaseConnection, releaseConnectionLease } from "./address-limit.ts";
+import { countRefusal } from "./analytics.ts";
 import { forwardUpgrade } from "./forwarded-upgrade.ts";
 
+export { AddressObject } from "./address-limit.ts";
 export { ConnectionObject } from "./connection-object.ts";
 
 // A Worker has no start-up to stop: vars are read on the first request of an isolate, and a bad
@@ -19,14 +23,22 @@ function appFor(env: Env): Hono | ConfigError {
   try {
     // A copy: Env is an interface without an index signature, and parseConfig reads a plain record.
     const config = parseConfig({ ...env });
+    const addressLimit = addressLimitRulesOf(config, deadPeerTimeoutMs(config.pingIntervalS));
+    const log = createLogger({ runtime: "workers", level: config.logLevel });
     app = createApp({
       runtime: "workers",
       config,
-      log: createLogger({ runtime: "workers", level: config.logLevel }),
+      log,
       remoteAddress: (c) => c.req.header("CF-Connecting-IP"),
-      upgrade: (c, upgrade) => {
+      // Counted before the connection's object exists, so a refused upgrade creates none.
+      overConnectionLimit: async (address, id) => ((await leaseConnection(env, address, id, addressLimit, log)) ? undefined : "per-address"),
+      onRefused: (refusal, path) => countRefusal(env, path, refusal),
+      upgrade: async (c, upgrade) => {
         const stub = env.CONNECTIONS.get(env.CONNECTIONS.newUniqueId());
-        return stub.fetch(forwardUpgrade(c.req.raw, upgrade));
+        const response = await stub.fetch(forwardUpgrade(c.req.raw, upgrade));
+        // No socket, so no close will give the lease back.
+        if (response.status !== 101) await releaseConnectionLease(env, upgrade.remoteAddress, upgrade.id, addressLimit, log);
+        return response;
       },
     });
   } catch (error) {

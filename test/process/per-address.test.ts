@@ -5,35 +5,14 @@ import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
 import { scrapeMetrics } from "../support/metrics-scrape.ts";
 import { ownServer } from "../support/own-server.ts";
+import { attemptUpgrade, closeAll, openSockets, type Attempt } from "../support/upgrade-attempt.ts";
 import { wsUrl } from "../support/ws-client.ts";
 
 const limit = 3;
 const server = ownServer({ MAX_CONNECTIONS_PER_IP: String(limit) });
 
-type Attempt = { socket: WebSocket; status: 101; closed: Promise<number> } | { status: number; retryAfter: string | undefined };
-
 /** Opens a WebSocket to /echo from `localAddress`: the open socket, or the status it was refused with. */
-function connectFrom(localAddress: string): Promise<Attempt> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(wsUrl(server().baseUrl, "/echo"), { localAddress });
-    // Listening from the start: a socket the server closes right after its 101 may be gone before
-    // the caller looks.
-    const closed = new Promise<number>((resolveClose) => socket.once("close", (code) => resolveClose(code)));
-    socket.once("open", () => resolve({ socket, status: 101, closed }));
-    socket.once("unexpected-response", (_request, response) => {
-      resolve({ status: response.statusCode ?? 0, retryAfter: response.headers["retry-after"] });
-      response.resume();
-      socket.terminate();
-    });
-    socket.once("error", reject);
-  });
-}
-
-const openSockets = (attempts: Attempt[]) => attempts.flatMap((attempt) => ("socket" in attempt ? [attempt.socket] : []));
-
-function closeAll(sockets: WebSocket[]): Promise<void[]> {
-  return Promise.all(sockets.map((socket) => new Promise<void>((resolve) => (socket.once("close", () => resolve()), socket.close()))));
-}
+const connectFrom = (localAddress: string): Promise<Attempt> => attemptUpgrade(wsUrl(server().baseUrl, "/echo"), { localAddress });
 
 describe("MAX_CONNECTIONS_PER_IP", () => {
   it("refuses the connection over the limit with 429 and Retry-After, and only for that address", async () => {

@@ -1,6 +1,7 @@
 // The Worker served by a local workerd on a real TCP port, as a child process that behaves like the
 // other runtimes' servers: settings from its environment, a `listen` line, the Worker's log lines
-// on stdout, and a clean stop on SIGTERM. Run with the project's Node (vitest's process.execPath).
+// (and workerd's own reports) on stdout, and a clean stop on SIGTERM. Run with the project's Node
+// (vitest's process.execPath).
 //
 // Why Miniflare with a direct socket rather than `wrangler dev` or wrangler's test harness: those
 // put Miniflare's entry Worker in front, and its hop re-originates a WebSocket upgrade with a
@@ -18,7 +19,7 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 // The settings of docs/protocol.md#configuration, passed to the Worker as vars over those in wrangler.toml.
 const settingNames = [
   "ALLOWED_ORIGINS", "MAX_MESSAGE_BYTES", "RATE_LIMIT", "IDLE_TIMEOUT_S", "PING_INTERVAL_S",
-  "MAX_CONNECTIONS", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE", "MAX_BUFFERED_BYTES",
+  "MAX_CONNECTIONS", "MAX_CONNECTIONS_PER_IP", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE", "MAX_BUFFERED_BYTES",
 ];
 const vars = Object.fromEntries(settingNames.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
 
@@ -35,10 +36,14 @@ const miniflare = new Miniflare(
     compatibilityDate: workerOptions.compatibilityDate,
     compatibilityFlags: workerOptions.compatibilityFlags,
     durableObjects: workerOptions.durableObjects,
+    // Miniflare's local dataset takes the data points and keeps none (they go nowhere without a remote).
+    analyticsEngineDatasets: workerOptions.analyticsEngineDatasets,
     modules: true,
     modulesRoot: bundleDir,
     scriptPath: join(bundleDir, "index.js"),
     bindings: { ...workerOptions.bindings, ...vars },
+    // workerd reports an event that failed ("uncaught exception") only when verbose; the suites read it.
+    verbose: true,
     unsafeDirectSockets: [{ host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT ?? 0) }],
     // The Worker logs one JSON object per line: print them as the other runtimes do.
     handleStructuredLogs: ({ message }: { message: string }) => process.stdout.write(`${message}\n`),

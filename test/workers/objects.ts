@@ -6,9 +6,9 @@ import type { ConnectionAttachment } from "../../worker/connection-object.ts";
 import { openThroughWorker } from "./socket.ts";
 
 /** Opens a connection and finds the Durable Object that was created for it. */
-export async function openWithObject(path: string) {
+export async function openWithObject(path: string, extra: Record<string, string> = {}) {
   const before = new Set((await listDurableObjectIds(env.CONNECTIONS)).map((id) => id.toString()));
-  const socket = await openThroughWorker(path);
+  const socket = await openThroughWorker(path, extra);
   const created = (await listDurableObjectIds(env.CONNECTIONS)).filter((id) => !before.has(id.toString()));
   expect(created).toHaveLength(1);
   return { ...socket, stub: env.CONNECTIONS.get(created[0]!) };
