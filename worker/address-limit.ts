@@ -1,5 +1,5 @@
 // MAX_CONNECTIONS_PER_IP on Workers: one Durable Object per client address holds a lease for each
-// of that address's open connections (docs/workers-guards.md). The Worker takes a lease before it
+// of that address's open connections (docs/workers.md). The Worker takes a lease before it
 // creates a connection's object; the connection object gives it back on every way a connection
 // ends. A lease that is never given back (an object reset by a deploy runs no handler) expires, so
 // a lost count can only loosen the limit for a while, never lock an address out.

@@ -1,5 +1,5 @@
 // The counts an operator sees on Workers, through Workers Analytics Engine: one data point per
-// opened, refused and closed connection (docs/workers-guards.md has the columns and the queries).
+// opened, refused and closed connection (docs/workers.md has the columns and the queries).
 // Each is written where the Worker or the connection's object runs anyway, so nothing wakes a
 // hibernating object to count; messages and bytes come as totals with the close.
 import type { AcceptedUpgrade } from "../src/app.ts";

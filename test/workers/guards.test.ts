@@ -1,6 +1,6 @@
 // The edge's guards inside workerd: MAX_CONNECTIONS_PER_IP counted by a Durable Object per client
 // address before any connection object exists, and the Analytics Engine data points an operator
-// charts (docs/workers-guards.md). The limit's figure is the one in wrangler.toml.
+// charts (docs/workers.md). The limit's figure is the one in wrangler.toml.
 import { evictDurableObject, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
