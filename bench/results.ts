@@ -1,5 +1,5 @@
 // The shape of bench/results/*.json: what the table, the chart and the README are made from.
-import type { EchoGenerator } from "./build-generator.ts";
+import type { EchoGenerator } from "./generator.ts";
 import type { Pinning, ServerPinning } from "./pinning.ts";
 import type { LatencySummary } from "./plan.ts";
 

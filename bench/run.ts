@@ -1,68 +1,61 @@
 // npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--scenarios "64c 32B bin,..."]
-//   [--rounds N] [--env NAME=value] [--out name] [--generator c|node] [--unpinned]
-// Servers are measured a group at a time (a baseline with the servers judged against it, and the
-// servers shown beside it for comparison), taking turns within their group (bench/take-turns.ts).
-// Method: each server runs on CPU 1, the runner and its load generators on CPU 0 (bench/pinning.ts;
-// taskset, and a visible fallback to unpinned where it is missing or refused). Echo load comes from
-// a compiled C generator (bench/generator-c/, built here with the machine's cc; Node + ws where none
-// is), cheaper per message than the fastest server (the table prints both sides' CPU per message);
-// idle and handshake load from Node + ws. Every echo figure comes with p50/p90/p99/p99.9/max.
-// Writes bench/results/<name>.json and a chart; prints the table and the targets.
+//   [--rounds N] [--env NAME=value] [--out name] [--render results.json] [--unpinned]   (bench/README.md)
+// Measures every server of bench/servers.ts a group at a time (bench/take-turns.ts), with the load
+// generator of bench/generator-c/ on one CPU and the server on another (bench/pinning.ts); writes
+// bench/results/<name>.json and a chart, prints the table and the targets.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { describeEchoGenerator, prepareEchoGenerator } from "./build-generator.ts";
 import { renderChart } from "./chart.ts";
+import { describeGenerator, prepareGenerator } from "./generator.ts";
 import { describeMachine, loadNow } from "./machine.ts";
 import { describePinning, setUpPinning } from "./pinning.ts";
 import { ratiosOf } from "./ratios.ts";
 import type { BenchResults, Method, ServerResult } from "./results.ts";
 import { fullSettings, quickSettings } from "./scenarios.ts";
 import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
+import { formatReport } from "./table.ts";
 import { measureGroup } from "./take-turns.ts";
 
-// However a server misbehaves, the run ends: a full run of eleven servers takes about 20 minutes
-// (three rounds; 30 with --rounds 5).
+// However a server misbehaves, the run ends (a full run takes well under this).
 const RUN_LIMIT_MS = 50 * 60_000;
 
 const { values: options } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string" },
+    // Extra settings for every server of the run, for experiments such as LOG_LEVEL=info.
     env: { type: "string", multiple: true, default: [] },
     out: { type: "string" },
+    // Narrows a run to what an experiment needs (e.g. only idle memory, before and after a fix).
     parts: { type: "string", default: "idle,echo,handshake" },
-    // Echo scenarios by id (as the table names them), for an experiment on one figure.
+    // Echo scenarios by id (as the table names them).
     scenarios: { type: "string" },
-    // More rounds per judged figure, to tell a bistable figure (Deno's p99 at 1000 connections) from noise.
+    // More rounds per judged figure, to tell a bistable figure from noise.
     rounds: { type: "string" },
     // Re-renders the table, ratios and chart of an earlier results file without measuring again.
     render: { type: "string" },
-    // The echo generator: the compiled one (c, the default) or Node + ws, to compare the two.
-    generator: { type: "string", default: "c" },
-    // Servers and generators on any CPU, as the bench ran before pinning (to compare the methods).
+    // Servers and generators on any CPU, to compare with the pinned method.
     unpinned: { type: "boolean", default: false },
   },
 });
 
+/** Writes the results and their chart: the full run's latest.json is the one docs/bench.svg shows. */
+function save(results: BenchResults, path: string): string {
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  const chartPath = results.mode === "full" && path.endsWith("latest.json") ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : path.replace(/\.json$/, ".svg");
+  writeFileSync(chartPath, renderChart(results));
+  return chartPath;
+}
+
 if (options.render) {
   const earlier = JSON.parse(readFileSync(options.render, "utf8")) as BenchResults;
   earlier.ratios = ratiosOf(earlier.servers);
-  writeFileSync(options.render, `${JSON.stringify(earlier, null, 2)}\n`);
-  const chart = earlier.mode === "full" && options.render.endsWith("latest.json") ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : options.render.replace(/\.json$/, ".svg");
-  writeFileSync(chart, renderChart(earlier));
-  const { formatReport } = await import("./table.ts");
+  save(earlier, options.render);
   console.log(formatReport(earlier));
   process.exit(0);
 }
 
-const stem = options.out ?? (options.quick ? "quick" : "latest");
-const resultsPath = fileURLToPath(new URL(`./results/${stem}.json`, import.meta.url));
-// Only the full run behind the committed results becomes the README's chart.
-const chartPath = stem === "latest" ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : resultsPath.replace(/\.json$/, ".svg");
-
-// Extra settings for every server of the run (products and baselines alike), for experiments such as
-// LOG_LEVEL=info or NODE_OPTIONS=--max-semi-space-size=1.
 const extraEnv = Object.fromEntries(
   options.env.map((pair) => {
     const at = pair.indexOf("=");
@@ -72,16 +65,18 @@ const extraEnv = Object.fromEntries(
 );
 const only = options.only?.split(",").map((name) => name.trim());
 const servers = benchServers().filter((server) => (only ? only.includes(server.name) : !server.diagnostic));
-// --parts narrows a run to what an experiment needs (e.g. only idle memory, before and after a fix).
 const parts = new Set(options.parts.split(",").map((part) => part.trim()));
 const chosen = options.quick ? quickSettings : fullSettings;
 const scenarioIds = options.scenarios?.split(",").map((id) => id.trim());
-const echoScenarios = chosen.echo.filter((scenario) => !scenarioIds || scenarioIds.includes(scenario.id));
 const rounds = options.rounds === undefined ? chosen.rounds : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds expects a whole number from 1, got ${JSON.stringify(options.rounds)}`);
-const settings = { ...chosen, rounds, echo: parts.has("echo") ? echoScenarios : [], idle: parts.has("idle") ? chosen.idle : undefined, handshake: parts.has("handshake") ? chosen.handshake : undefined };
-
-if (options.generator !== "c" && options.generator !== "node") throw new Error(`--generator expects c or node, got ${JSON.stringify(options.generator)}`);
+const settings = {
+  ...chosen,
+  rounds,
+  echo: parts.has("echo") ? chosen.echo.filter((scenario) => !scenarioIds || scenarioIds.includes(scenario.id)) : [],
+  idle: parts.has("idle") ? chosen.idle : undefined,
+  handshake: parts.has("handshake") ? chosen.handshake : undefined,
+};
 
 setTimeout(() => {
   console.error(`bench: still running after ${RUN_LIMIT_MS / 60_000} minutes, giving up`);
@@ -92,9 +87,15 @@ const startedAt = new Date();
 const machine = describeMachine();
 console.log(`bench (${options.quick ? "quick" : "full"}): ${servers.map((server) => server.name).join(", ")}; load ${machine.loadBefore.join(" ")}`);
 // Pinned first, so the compiler and every process spawned from here on start on the generator's CPU.
-const method: Method = { pinning: setUpPinning(!options.unpinned), echoGenerator: prepareEchoGenerator(options.generator) };
-console.log(describePinning(method.pinning));
-console.log(describeEchoGenerator(method.echoGenerator));
+const pinning = setUpPinning(!options.unpinned);
+let method: Method;
+try {
+  method = { pinning, echoGenerator: prepareGenerator() };
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exit(1);
+}
+console.log(`${describePinning(method.pinning)}\n${describeGenerator(method.echoGenerator)}`);
 console.log(`each echo and handshake figure from a newly started server process (echo after a ${settings.warmupMs / 1000} s warm-up)`);
 
 const measured: ServerResult[] = [];
@@ -113,16 +114,14 @@ const results: BenchResults = {
   servers: measured,
   ratios: ratiosOf(measured),
 };
-
 mkdirSync(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });
-writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(chartPath, renderChart(results));
-const { formatReport } = await import("./table.ts");
+const resultsPath = fileURLToPath(new URL(`./results/${options.out ?? (options.quick ? "quick" : "latest")}.json`, import.meta.url));
+const chartPath = save(results, resultsPath);
 console.log(`\n${formatReport(results)}\n\nresults: ${resultsPath}\nchart: ${chartPath}`);
 
 // A missed target is a finding, not a failure. A run that measured nothing, a server that failed, or
-// an echo that came back wrong or not at all is broken: that is what the quick run in CI is there to catch.
-// (Idle connections a server could not hold are a figure: workerd's limit, README.)
+// an echo that came back wrong or not at all is broken: that is what the quick run in CI catches.
+// (Idle connections a server could not hold are a figure: workerd's limit.)
 const broken = measured.flatMap((server) => {
   const failing = [...server.echo, ...(server.handshake ? [server.handshake] : [])].find((figures) => figures.errors > 0);
   return server.status === "failed" || failing ? [`${server.name} is broken: ${server.note ?? failing?.firstError ?? "errors in its figures"}`] : [];

@@ -1,7 +1,7 @@
 // The stdout report: how the figures were taken, one row per server and scenario with its tails and
 // the CPU each side spent per message, the product/baseline ratios beside it, then the targets and
 // whether each one is met.
-import { describeEchoGenerator } from "./build-generator.ts";
+import { describeGenerator } from "./generator.ts";
 import { describePinning } from "./pinning.ts";
 import type { BenchResults, Ratio } from "./results.ts";
 
@@ -64,7 +64,7 @@ export function formatReport(results: BenchResults): string {
   const notMeasured = results.servers.filter((server) => server.status !== "measured").map((server) => `${server.name}: ${server.status} (${server.note})`);
 
   const m = results.machine;
-  const method = results.method ? [describePinning(results.method.pinning), describeEchoGenerator(results.method.echoGenerator)] : ["method: not recorded (a results file from before pinning and the C generator)"];
+  const method = results.method ? [describePinning(results.method.pinning), describeGenerator(results.method.echoGenerator)] : ["method: not recorded (a results file from before pinning and the C generator)"];
   return [
     `${results.mode} run, ${results.startedAt}, ${results.durationS} s; ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; load before ${m.loadBefore.join(" ")}, after ${m.loadAfter.join(" ")}`,
     ...method,

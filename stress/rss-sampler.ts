@@ -1,6 +1,6 @@
 // Samples the server's RSS every 100 ms for the whole run, so a short spike during an attack is
 // seen even though the attack itself runs in another thread.
-import { totalRssKiB, withDescendants } from "./process-rss.ts";
+import { processTree, totalRssKiB } from "../test/support/processes.ts";
 
 const sampleEveryMs = 100;
 
@@ -30,7 +30,7 @@ export class RssSampler {
   /** Reads the RSS now (and feeds the open windows); undefined when it cannot be read. */
   sample(): number | undefined {
     if (this.pids.length === 0) return undefined;
-    const kib = totalRssKiB(this.includeDescendants ? withDescendants(this.pids) : this.pids);
+    const kib = totalRssKiB(this.includeDescendants ? processTree(this.pids).map((entry) => entry.pid) : this.pids);
     if (kib === undefined) {
       if (this.seen) this.vanished = true;
       return undefined;

@@ -1,7 +1,7 @@
 // Wall and CPU time in nanoseconds. CLOCK_MONOTONIC is read through the vDSO: no system call, so
 // timing every round trip costs tens of nanoseconds.
-#ifndef ECHO_LOAD_CLOCK_H
-#define ECHO_LOAD_CLOCK_H
+#ifndef LOAD_CLOCK_H
+#define LOAD_CLOCK_H
 
 #include <stdint.h>
 #include <sys/resource.h>

@@ -1,6 +1,28 @@
 #include "connection.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+
+#include "handshake.h"
+
+// Source addresses rotate over 127.0.0.1..8: each has its own ephemeral ports, so the TIME_WAITs of
+// earlier runs against the same server leave room for new sockets.
+#define SOURCE_ADDRESSES 8
+
+void connection_drop(struct connection *connection, struct tally *tally, const char *why) {
+  if (why) tally_error(tally, "%s", why);
+  if (connection->fd >= 0) close(connection->fd);
+  connection->fd = -1;
+  connection->state = CONNECTION_CLOSED;
+  connection->watched = 0;
+}
 
 int connection_watch(int epoll_fd, struct connection *connection, uint32_t events) {
   if (connection->watched && connection->events == events) return 0;
@@ -11,9 +33,138 @@ int connection_watch(int epoll_fd, struct connection *connection, uint32_t event
   return epoll_ctl(epoll_fd, operation, connection->fd, &event);
 }
 
-void connection_unwatch(int epoll_fd, struct connection *connection) {
-  if (!connection->watched) return;
-  epoll_ctl(epoll_fd, EPOLL_CTL_DEL, connection->fd, NULL);
+void connection_start(int epoll_fd, struct connection *connection, int index, const struct target *target, struct tally *tally) {
+  connection->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  connection->state = CONNECTION_CONNECTING;
   connection->watched = 0;
   connection->events = 0;
+  if (connection->fd < 0) {
+    connection_drop(connection, tally, strerror(errno));
+    return;
+  }
+  int one = 1;
+  // Small frames go out at once, as every WebSocket library does (ws sets noDelay too).
+  setsockopt(connection->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if ((ntohl(target->address.sin_addr.s_addr) >> 24) == 127) {
+    // The port is picked at connect time, per destination, rather than at bind time for any.
+    setsockopt(connection->fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    struct sockaddr_in source = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001u + (uint32_t)(index % SOURCE_ADDRESSES))};
+    if (bind(connection->fd, (struct sockaddr *)&source, sizeof source) != 0) {
+      connection_drop(connection, tally, strerror(errno));
+      return;
+    }
+  }
+  if (connect(connection->fd, (const struct sockaddr *)&target->address, sizeof target->address) != 0 && errno != EINPROGRESS) {
+    connection_drop(connection, tally, strerror(errno));
+    return;
+  }
+  connection->request_length = handshake_request(connection->request, sizeof connection->request, target->host, target->port, target->path);
+  connection->request_sent = 0;
+  connection->response_length = 0;
+  if (connection->request_length == 0) {
+    connection_drop(connection, tally, "request path too long");
+    return;
+  }
+  if (connection_watch(epoll_fd, connection, EPOLLOUT) != 0) connection_drop(connection, tally, strerror(errno));
+}
+
+static void send_request(int epoll_fd, struct connection *connection, struct tally *tally) {
+  while (connection->request_sent < connection->request_length) {
+    ssize_t sent = send(connection->fd, connection->request + connection->request_sent, connection->request_length - connection->request_sent, MSG_NOSIGNAL);
+    if (sent < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return;
+      connection_drop(connection, tally, strerror(errno));
+      return;
+    }
+    connection->request_sent += (size_t)sent;
+  }
+  if (connection_watch(epoll_fd, connection, EPOLLIN) != 0) connection_drop(connection, tally, strerror(errno));
+}
+
+static void read_response(struct connection *connection, struct tally *tally) {
+  for (;;) {
+    size_t room = RESPONSE_MAX - connection->response_length;
+    if (room == 0) {
+      connection_drop(connection, tally, "handshake response headers too long");
+      return;
+    }
+    ssize_t received = recv(connection->fd, connection->response + connection->response_length, room, 0);
+    if (received == 0) {
+      connection_drop(connection, tally, "socket hang up");
+      return;
+    }
+    if (received < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN) connection_drop(connection, tally, strerror(errno));
+      return;
+    }
+    connection->response_length += (size_t)received;
+    connection->response[connection->response_length] = '\0';
+    char error[200];
+    size_t header_end = 0;
+    switch (handshake_response(connection->response, connection->response_length, &header_end, error, sizeof error)) {
+      case HANDSHAKE_INCOMPLETE: continue;
+      case HANDSHAKE_REFUSED: connection_drop(connection, tally, error); return;
+      case HANDSHAKE_ACCEPTED:
+        connection->frames_start = header_end;
+        connection->state = CONNECTION_OPEN;
+        return;
+    }
+  }
+}
+
+void connection_advance(int epoll_fd, struct connection *connection, uint32_t events, struct tally *tally) {
+  if (connection->state != CONNECTION_CONNECTING && connection->state != CONNECTION_HANDSHAKING) return;
+  if (connection->state == CONNECTION_CONNECTING) {
+    int failure = 0;
+    socklen_t size = sizeof failure;
+    if (getsockopt(connection->fd, SOL_SOCKET, SO_ERROR, &failure, &size) != 0) failure = errno;
+    if (failure != 0) {
+      connection_drop(connection, tally, strerror(failure));
+      return;
+    }
+    connection->state = CONNECTION_HANDSHAKING;
+    send_request(epoll_fd, connection, tally);
+    return;
+  }
+  if (connection->request_sent < connection->request_length) {
+    send_request(epoll_fd, connection, tally);
+    return;
+  }
+  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_response(connection, tally);
+}
+
+int open_connections(int epoll_fd, struct connection *connections, int count, const struct target *target, int concurrency, uint64_t deadline_ns, struct tally *tally) {
+  int started = 0, opened = 0, pending = 0;
+  struct epoll_event events[256];
+  while (started < count || pending > 0) {
+    while (started < count && pending < concurrency) {
+      connection_start(epoll_fd, &connections[started], started, target, tally);
+      started += 1;
+      if (connections[started - 1].state != CONNECTION_CLOSED) pending += 1;
+    }
+    uint64_t now = now_ns();
+    if (now >= deadline_ns) break;
+    int timeout_ms = (int)((deadline_ns - now + 999999) / 1000000);
+    int ready = epoll_wait(epoll_fd, events, 256, timeout_ms);
+    if (ready < 0 && errno != EINTR) break;
+    for (int index = 0; index < ready; index += 1) {
+      struct connection *connection = events[index].data.ptr;
+      connection_advance(epoll_fd, connection, events[index].events, tally);
+      if (connection->state == CONNECTION_OPEN) {
+        // Quiet until every connection is open and the next phase watches it again.
+        epoll_ctl(epoll_fd, EPOLL_CTL_DEL, connection->fd, NULL);
+        connection->watched = 0;
+        opened += 1;
+      }
+      if (connection->state == CONNECTION_OPEN || connection->state == CONNECTION_CLOSED) pending -= 1;
+    }
+  }
+  // Out of time: what is still connecting counts as failed, as a handshake timeout would.
+  for (int index = 0; index < started; index += 1) {
+    enum connection_state state = connections[index].state;
+    if (state == CONNECTION_CONNECTING || state == CONNECTION_HANDSHAKING) connection_drop(&connections[index], tally, "Opening handshake has timed out");
+  }
+  return opened;
 }

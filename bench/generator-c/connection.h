@@ -1,16 +1,25 @@
-// One client connection: its socket, where it is in the handshake, and its echo state.
-#ifndef ECHO_LOAD_CONNECTION_H
-#define ECHO_LOAD_CONNECTION_H
+// One client connection: its socket, where it is in the handshake, and its echo state; and the
+// bounded opening of many (a flood of handshakes would measure SYN retries, not the server).
+#ifndef LOAD_CONNECTION_H
+#define LOAD_CONNECTION_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "frame.h"
-#include "handshake.h"
+#include "tally.h"
 
 enum connection_state { CONNECTION_UNUSED, CONNECTION_CONNECTING, CONNECTION_HANDSHAKING, CONNECTION_OPEN, CONNECTION_CLOSED };
 
 #define RESPONSE_MAX 4096
+
+struct target {
+  struct sockaddr_in address;
+  const char *host;
+  uint16_t port;
+  const char *path;
+};
 
 struct connection {
   int fd;
@@ -27,7 +36,6 @@ struct connection {
   size_t response_length;
   /* Frames the server sent right behind its 101 headers start here in `response`. */
   size_t frames_start;
-  char accept[ACCEPT_VALUE_SIZE];
 
   struct frame_reader reader;
   /* Closed loop: one message in flight, sent at sent_at_ns. */
@@ -45,7 +53,16 @@ struct connection {
 /* Registers or changes fd's epoll interest (the connection is the event's data). */
 int connection_watch(int epoll_fd, struct connection *connection, uint32_t events);
 
-/* Stops watching fd (an open connection waits unwatched until the echo phase). */
-void connection_unwatch(int epoll_fd, struct connection *connection);
+/* Starts a connect and handshake; `index` picks the source address. On failure the state is CLOSED. */
+void connection_start(int epoll_fd, struct connection *connection, int index, const struct target *target, struct tally *tally);
+
+/* Moves a connecting or handshaking connection on after an epoll event: to OPEN, or CLOSED with the reason tallied. */
+void connection_advance(int epoll_fd, struct connection *connection, uint32_t events, struct tally *tally);
+
+/* Closes the socket; `why`, if given, is tallied as an error. */
+void connection_drop(struct connection *connection, struct tally *tally, const char *why);
+
+/* Tries `count` connections, `concurrency` at a time, until `deadline_ns`; returns how many are open (unwatched). */
+int open_connections(int epoll_fd, struct connection *connections, int count, const struct target *target, int concurrency, uint64_t deadline_ns, struct tally *tally);
 
 #endif

@@ -18,7 +18,7 @@
 struct echo_run {
   int epoll_fd;
   const struct echo_plan *plan;
-  struct echo_figures *figures;
+  struct figures *figures;
   struct tally *tally;
   int measuring;
   int stopped;
@@ -106,7 +106,7 @@ static void on_echo(struct echo_run *run, struct connection *connection) {
   }
   if (run->measuring) {
     histogram_record(&run->figures->latency, (now_ns() - connection->sent_at_ns + 500) / 1000);
-    run->figures->echoed += 1;
+    run->figures->count += 1;
   }
   if (!run->stopped) send_message(run, connection);
 }
@@ -151,10 +151,10 @@ static void on_readable(struct echo_run *run, struct connection *connection) {
   }
 }
 
-void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct echo_figures *figures, struct tally *tally) {
+void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct figures *figures, struct tally *tally) {
   struct echo_run run = {.epoll_fd = epoll_fd, .plan = plan, .figures = figures, .tally = tally};
   histogram_reset(&figures->latency);
-  figures->echoed = 0;
+  figures->count = 0;
 
   for (int index = 0; index < count; index += 1) {
     struct connection *connection = &connections[index];
@@ -185,9 +185,9 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
     uint64_t now = now_ns();
     if (!run.measuring && !run.stopped && now >= window_starts) {
       histogram_reset(&figures->latency);
-      figures->echoed = 0;
+      figures->count = 0;
       run.measuring = 1;
-      print_window("start");
+      print_event("{\"event\":\"window\",\"phase\":\"start\"}");
       window_starts = now_ns();
       cpu_at_start = cpu_now();
     }
@@ -198,7 +198,7 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
       figures->wall_ns = now - window_starts;
       figures->cpu_user_ns = cpu_at_end.user_ns - cpu_at_start.user_ns;
       figures->cpu_system_ns = cpu_at_end.system_ns - cpu_at_start.system_ns;
-      print_window("end");
+      print_event("{\"event\":\"window\",\"phase\":\"end\"}");
     }
     if (run.stopped && (run.in_flight == 0 || now >= drain_ends)) break;
     uint64_t next = !run.measuring && !run.stopped ? window_starts : run.measuring ? window_ends : drain_ends;

@@ -1,13 +1,13 @@
 // Closed-loop echo: each connection has exactly one message in flight, so throughput and latency
 // are the server's answer to a fixed number of patient clients (no coordinated-omission backlog).
-#ifndef ECHO_LOAD_ECHO_LOOP_H
-#define ECHO_LOAD_ECHO_LOOP_H
+#ifndef LOAD_ECHO_LOOP_H
+#define LOAD_ECHO_LOOP_H
 
 #include <stdint.h>
 
 #include "connection.h"
 #include "frame.h"
-#include "histogram.h"
+#include "report.h"
 #include "tally.h"
 
 struct echo_plan {
@@ -20,16 +20,7 @@ struct echo_plan {
   int duration_ms;
 };
 
-/* What the measured window (after the warm-up) saw. */
-struct echo_figures {
-  struct histogram latency;
-  uint64_t echoed;
-  uint64_t wall_ns;
-  uint64_t cpu_user_ns;
-  uint64_t cpu_system_ns;
-};
-
 /* Runs warm-up, measurement and drain on the open connections, then closes them. */
-void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct echo_figures *figures, struct tally *tally);
+void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct figures *figures, struct tally *tally);
 
 #endif

@@ -1,8 +1,8 @@
 // RFC 6455 framing from the client's side: frames it sends are masked (§5.3), frames the server
 // sends are not (§5.1). Echoes are checked as they stream in, byte for byte against the payload that
 // was sent, so a 1 MiB message needs no buffer and 1000 connections share one read buffer.
-#ifndef ECHO_LOAD_FRAME_H
-#define ECHO_LOAD_FRAME_H
+#ifndef LOAD_FRAME_H
+#define LOAD_FRAME_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
 // Round-trip times in microseconds, in log buckets: exact below 2048 us, within 0.1% above (1024
 // sub-buckets per power of two, the resolution of an HDR histogram with 3 significant digits), up to
 // 2^32 us. A multi-second stall still lands in a bucket instead of being clipped.
-#ifndef ECHO_LOAD_HISTOGRAM_H
-#define ECHO_LOAD_HISTOGRAM_H
+#ifndef LOAD_HISTOGRAM_H
+#define LOAD_HISTOGRAM_H
 
 #include <stdint.h>
 

@@ -1,20 +1,24 @@
-// What one run of the echo generator is asked to do: bench/generator.ts passes it as flags.
-#ifndef ECHO_LOAD_OPTIONS_H
-#define ECHO_LOAD_OPTIONS_H
+// What one run of the load generator is asked to do: bench/generator.ts passes it as flags.
+#ifndef LOAD_OPTIONS_H
+#define LOAD_OPTIONS_H
 
-#include <stddef.h>
-#include <stdint.h>
+enum mode { MODE_ECHO, MODE_HANDSHAKE, MODE_IDLE };
 
 struct options {
+  enum mode mode;
   char host[64];
-  uint16_t port;
+  long port;
   char path[256];
-  int connections;
-  size_t bytes;
+  long connections;
+  long bytes;
   /* Text frames of ASCII letters (valid UTF-8), or binary frames of random bytes. */
   int text;
-  int warmup_ms;
-  int duration_ms;
+  long warmup_ms;
+  long duration_ms;
+  /* Handshakes in flight at once (handshake mode: its parallel loops). */
+  long concurrency;
+  /* Idle: how long to hold if the runner never writes "release". */
+  long hold_ms;
   /* A random non-zero masking key (drawn once per run) instead of the all-zero key; see frame.h. */
   int nonzero_mask;
 };

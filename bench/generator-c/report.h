@@ -1,15 +1,26 @@
-// The one JSON line a run prints: the shape of bench/plan.ts's LoadResult, so the runner reads this
-// generator's result exactly as it reads the Node one's.
-#ifndef ECHO_LOAD_REPORT_H
-#define ECHO_LOAD_REPORT_H
+// The JSON lines a run prints, the shape bench/plan.ts reads: "window" and "holding" events, then
+// one "result".
+#ifndef LOAD_REPORT_H
+#define LOAD_REPORT_H
 
+#include <stdint.h>
+
+#include "histogram.h"
 #include "tally.h"
 
-struct echo_figures;
+/* What a measured window saw: `count` echoes or handshake cycles, each one's latency, the CPU spent. */
+struct figures {
+  struct histogram latency;
+  uint64_t count;
+  uint64_t wall_ns;
+  uint64_t cpu_user_ns;
+  uint64_t cpu_system_ns;
+};
 
-void print_result(const struct echo_figures *figures, int opened, const struct tally *tally);
+/* The result line; `figures` is NULL for a mode that measures nothing (idle). */
+void print_result(const char *mode, const struct figures *figures, int opened, const struct tally *tally);
 
-/* Says the measured window opens ("start") or closes ("end"), so the runner can read the server's CPU time over the same window. */
-void print_window(const char *phase);
+/* An event line such as {"event":"window","phase":"start"}, flushed at once. */
+void print_event(const char *json);
 
 #endif

@@ -1,6 +1,6 @@
 // Errors of a run: how many, and the first one in words (what the JSON result's firstError says).
-#ifndef ECHO_LOAD_TALLY_H
-#define ECHO_LOAD_TALLY_H
+#ifndef LOAD_TALLY_H
+#define LOAD_TALLY_H
 
 #include <stdint.h>
 

@@ -1,0 +1,108 @@
+// The bench's load generator in C: one process, one thread, epoll over non-blocking sockets, so that
+// it costs less CPU per message than the fastest server it drives (a generator slower than the server
+// would measure itself). Built by bench/build-generator.ts; flags in options.c. Modes: echo (closed
+// loop), handshake (open and close in loops), idle (open, say "holding", wait for "release").
+// Prints JSON lines (bench/plan.ts). Exits 2 on bad flags, 3 past its time limit.
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "echo-loop.h"
+#include "idle-and-handshake.h"
+#include "options.h"
+
+#define CONNECT_BUDGET_MS 30000
+// Whatever happens to the server, the generator stops by itself this long after its plan's end.
+#define HARD_LIMIT_EXTRA_S 60
+
+static void on_hard_limit(int signal_number) {
+  (void)signal_number;
+  static const char message[] = "load: no result within the time limit, giving up\n";
+  ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+  (void)ignored;
+  _exit(3);
+}
+
+static uint8_t *payload_for(const struct options *options) {
+  uint8_t *payload = malloc((size_t)options->bytes + 1);
+  if (!payload) return NULL;
+  // Text payloads are ASCII letters, so every server sees valid UTF-8 of exactly `bytes` bytes.
+  if (options->text) {
+    for (long index = 0; index < options->bytes; index += 1) payload[index] = (uint8_t)('a' + index % 26);
+    return payload;
+  }
+  for (long filled = 0; filled < options->bytes;) {
+    ssize_t got = getrandom(payload + filled, (size_t)(options->bytes - filled), 0);
+    if (got <= 0) return NULL;
+    filled += got;
+  }
+  return payload;
+}
+
+int main(int argc, char **argv) {
+  struct options options;
+  char error[512];
+  if (parse_options(argc, argv, &options, error, sizeof error) != 0) {
+    fprintf(stderr, "load: %s\n", error);
+    return 2;
+  }
+  struct target target = {.host = options.host, .port = (uint16_t)options.port, .path = options.path};
+  target.address.sin_family = AF_INET;
+  target.address.sin_port = htons((uint16_t)options.port);
+  if (inet_pton(AF_INET, options.host, &target.address.sin_addr) != 1) {
+    fprintf(stderr, "load: the host must be a numeric IPv4 address, got %s\n", options.host);
+    return 2;
+  }
+  signal(SIGALRM, on_hard_limit);
+  alarm((unsigned)((CONNECT_BUDGET_MS + options.warmup_ms + options.duration_ms + options.hold_ms) / 1000 + HARD_LIMIT_EXTRA_S));
+
+  // The histogram alone is ~190 KiB: static rather than on the stack.
+  static struct figures figures;
+  struct tally tally = {0};
+  int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (options.mode == MODE_HANDSHAKE) {
+    int cycles = run_handshakes(epoll_fd, &target, (int)options.concurrency, options.duration_ms, &figures, &tally);
+    print_result("handshake", &figures, cycles, &tally);
+    return 0;
+  }
+  struct connection *connections = calloc((size_t)options.connections, sizeof *connections);
+  if (!connections || epoll_fd < 0) {
+    fprintf(stderr, "load: out of memory or no epoll\n");
+    return 1;
+  }
+  uint64_t connect_deadline = now_ns() + (uint64_t)(options.mode == MODE_IDLE ? options.hold_ms : CONNECT_BUDGET_MS) * 1000000u;
+  int opened = open_connections(epoll_fd, connections, (int)options.connections, &target, (int)options.concurrency, connect_deadline, &tally);
+  if (options.mode == MODE_IDLE) {
+    char holding[96];
+    snprintf(holding, sizeof holding, "{\"event\":\"holding\",\"opened\":%d,\"errors\":%llu}", opened, (unsigned long long)tally.errors);
+    print_event(holding);
+    hold_idle(epoll_fd, connections, (int)options.connections, options.hold_ms, &tally);
+    print_result("idle", NULL, opened, &tally);
+    return 0;
+  }
+
+  uint8_t *payload = payload_for(&options);
+  struct echo_plan plan = {.warmup_ms = (int)options.warmup_ms, .duration_ms = (int)options.duration_ms};
+  if (options.nonzero_mask) {
+    do {
+      if (getrandom(plan.mask, sizeof plan.mask, 0) != (ssize_t)sizeof plan.mask) memset(plan.mask, 0xa5, sizeof plan.mask);
+    } while (memcmp(plan.mask, "\0\0\0\0", 4) == 0);
+  }
+  uint8_t *frame = malloc(FRAME_HEADER_MAX + (size_t)options.bytes);
+  if (!payload || !frame) {
+    fprintf(stderr, "load: out of memory\n");
+    return 1;
+  }
+  plan.expected = (struct expected_message){.payload = payload, .length = (size_t)options.bytes, .opcode = options.text ? OPCODE_TEXT : OPCODE_BINARY};
+  plan.frame = frame;
+  plan.frame_length = frame_build(frame, plan.expected.opcode, payload, (size_t)options.bytes, plan.mask);
+  if (opened > 0) run_echo(epoll_fd, connections, (int)options.connections, &plan, &figures, &tally);
+  print_result("echo", &figures, opened, &tally);
+  return 0;
+}
