@@ -42,10 +42,9 @@ export class AttackerConnection {
   }
 
   /**
-   * Writes `bytes` in 64 KiB slices, each once the socket has room for it; resolves when all are
-   * handed to the socket, or the connection is no longer usable, or `stop` fires. Waiting for room
-   * keeps our own buffers bounded, and yielding to the event loop between slices keeps a loop
-   * of sends that the kernel keeps up with from starving the timer that stops it.
+   * Writes `bytes` in 64 KiB slices, each once the socket has room (our buffers stay bounded), yielding
+   * between slices so a loop of sends cannot starve the timer that stops it; resolves when all are
+   * handed over, the connection is unusable, or `stop` fires.
    */
   async send(bytes: Uint8Array, stop: AbortSignal): Promise<void> {
     for (let offset = 0; offset < bytes.length && this.usable && !stop.aborted; offset += sliceBytes) {
@@ -58,10 +57,7 @@ export class AttackerConnection {
     }
   }
 
-  /**
-   * Reads whatever the server left (for up to `drainMs`, stopping early at a close frame or the end of
-   * TCP), records the server's reaction, and destroys the socket.
-   */
+  /** Reads what the server left (up to `drainMs`, less at a close frame or FIN), records its reaction, destroys the socket. */
   async finish(reactions: Reactions, drainMs: number): Promise<void> {
     if (!this.socket.destroyed && !this.errorCode) {
       this.startReading();
@@ -69,9 +65,7 @@ export class AttackerConnection {
       await this.until(() => this.skimmer.closeCode !== undefined || this.tcpEnded || this.socket.destroyed, drained);
     }
     if (this.skimmer.closeCode !== undefined) reactions.closeFrame(this.skimmer.closeCode);
-    else if (this.errorCode && resetCodes.has(this.errorCode)) reactions.reset();
-    else if (this.tcpEnded || this.socket.destroyed) reactions.endedWithoutCloseFrame();
-    else reactions.openAtEnd();
+    else reactions.ended(this.errorCode && resetCodes.has(this.errorCode) ? "resets" : this.tcpEnded || this.socket.destroyed ? "endedWithoutCloseFrame" : "openAtEnd");
     this.socket.destroy();
   }
 

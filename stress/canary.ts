@@ -2,17 +2,24 @@
 // echo. It runs in the main thread, away from the attack's worker, so its timings are the server's
 // service (plus the machine's load), not the attack code's own busyness.
 import type { Socket } from "node:net";
+import { build } from "hdr-histogram-js";
 import { closePayload, encodeFrame } from "../test/support/wire/frame-encoder.ts";
 import { parseClosePayload, ServerFrameDecoder } from "../test/support/wire/frame-decoder.ts";
+import { tryUpgrade } from "../test/support/wire/handshake.ts";
 import { Opcode } from "../test/support/wire/opcodes.ts";
-import { openWebSocket } from "./handshake.ts";
-import { LatencyRecorder, type LatencySummary } from "./latency-recorder.ts";
-import type { Target } from "./target.ts";
 
 const sendEveryMs = 50;
 const reconnectEveryMs = 500;
 /** After the attack, how long replies still in flight may take before they count as unanswered. */
 const lateReplyMs = 1000;
+
+/** Round trips in milliseconds, to 0.1 ms. */
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
 
 export interface CanaryReport {
   sent: number;
@@ -25,13 +32,13 @@ export interface CanaryReport {
 }
 
 export class Canary {
-  private readonly target: Target;
   private socket: Socket | undefined;
   private decoder = new ServerFrameDecoder();
   /** Send time by sequence number, for messages not yet echoed. */
   private readonly inFlight = new Map<number, number>();
-  private readonly latencies: LatencyRecorder;
-  private readonly interruptions = new Map<string, number>();
+  // Microseconds from 1 us to 60 s: a multi-second stall still lands in a bucket.
+  private readonly latencies = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly interruptions: Record<string, number> = {};
   private nextSequence = 0;
   private sent = 0;
   private answered = 0;
@@ -39,12 +46,12 @@ export class Canary {
   private connecting = false;
   private lastConnectAttempt = 0;
   private stopped = false;
-  private readonly ticker: ReturnType<typeof setInterval>;
+  private readonly ticker = setInterval(() => this.tick(), sendEveryMs);
 
-  constructor(target: Target, expectedMs: number) {
-    this.target = target;
-    this.latencies = new LatencyRecorder(Math.ceil(expectedMs / sendEveryMs) * 2 + 100);
-    this.ticker = setInterval(() => this.tick(), sendEveryMs);
+  private readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
     void this.connect();
   }
 
@@ -58,35 +65,33 @@ export class Canary {
     this.inFlight.clear();
     if (this.socket && !this.socket.destroyed) this.socket.end(encodeFrame({ opcode: Opcode.close, payload: closePayload(1000) }));
     this.socket?.destroy();
-    return { sent: this.sent, answered: this.answered, unanswered: this.unanswered, roundTrip: this.latencies.summary(), interruptions: Object.fromEntries(this.interruptions) };
+    const ms = (micros: number) => Math.round(micros / 100) / 10;
+    const { totalCount: count } = this.latencies;
+    const roundTrip = count === 0 ? undefined : { count, p50Ms: ms(this.latencies.getValueAtPercentile(50)), p99Ms: ms(this.latencies.getValueAtPercentile(99)), maxMs: ms(this.latencies.maxValue) };
+    return { sent: this.sent, answered: this.answered, unanswered: this.unanswered, roundTrip, interruptions: this.interruptions };
   }
 
   private tick(): void {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) {
+    this.sent++;
+    if (!this.socket || this.socket.destroyed) {
       // No connection: this message could not even be sent, which is a failure of service too.
-      this.sent++;
       this.unanswered++;
       if (!this.connecting && performance.now() - this.lastConnectAttempt >= reconnectEveryMs) void this.connect();
       return;
     }
     const sequence = this.nextSequence++;
     this.inFlight.set(sequence, performance.now());
-    this.sent++;
-    socket.write(encodeFrame({ opcode: Opcode.text, payload: `canary ${sequence}` }));
+    this.socket.write(encodeFrame({ opcode: Opcode.text, payload: `canary ${sequence}` }));
   }
 
   private async connect(): Promise<void> {
     this.connecting = true;
     this.lastConnectAttempt = performance.now();
-    const outcome = await openWebSocket(this.target, "/echo", 2000);
+    const outcome = await tryUpgrade(this.baseUrl, "/echo", 2000);
     this.connecting = false;
-    if (outcome.kind !== "open") {
-      this.interrupted(outcome.kind === "refused" ? `handshake ${outcome.status}` : `handshake ${outcome.reason}`);
-      return;
-    }
-    if (this.stopped) return void outcome.socket.destroy();
+    if (outcome.kind !== "open") return this.interrupted(`handshake ${outcome.kind === "refused" ? outcome.status : outcome.code}`);
     const socket = outcome.socket;
+    if (this.stopped) return void socket.destroy();
     this.socket = socket;
     this.decoder = new ServerFrameDecoder();
     socket.on("data", (chunk: Buffer) => this.receive(socket, chunk));
@@ -104,27 +109,23 @@ export class Canary {
       return this.lost(socket, `bad frame: ${(error as Error).message}`);
     }
     for (const frame of frames) {
-      if (frame.opcode === Opcode.text) this.echoed(new TextDecoder().decode(frame.payload));
+      if (frame.opcode === Opcode.text) this.echoed(Number(new TextDecoder().decode(frame.payload).slice("canary ".length)));
       // The server's heartbeat must find a live client (RFC 6455 §5.5.2: answer with the same payload).
       else if (frame.opcode === Opcode.ping) socket.write(encodeFrame({ opcode: Opcode.pong, payload: frame.payload }));
-      else if (frame.opcode === Opcode.close) {
-        const { code } = parseClosePayload(frame.payload);
-        return this.lost(socket, `close ${code ?? 1005}`);
-      }
+      else if (frame.opcode === Opcode.close) return this.lost(socket, `close ${parseClosePayload(frame.payload).code ?? 1005}`);
     }
   }
 
-  private echoed(text: string): void {
-    const sequence = Number(text.slice("canary ".length));
+  private echoed(sequence: number): void {
     const sentAt = this.inFlight.get(sequence);
     if (sentAt === undefined) return;
     this.inFlight.delete(sequence);
     this.answered++;
-    this.latencies.record(performance.now() - sentAt);
+    this.latencies.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
   }
 
   private interrupted(how: string): void {
-    this.interruptions.set(how, (this.interruptions.get(how) ?? 0) + 1);
+    this.interruptions[how] = (this.interruptions[how] ?? 0) + 1;
   }
 
   /** The connection is gone: what was in flight is unanswered, and the next tick reconnects. */

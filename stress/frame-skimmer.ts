@@ -1,6 +1,5 @@
-// Counts the frames a server sends without keeping their payloads. An attacker that resumes reading
-// after ten seconds may find hundreds of megabytes of echoes queued; the test decoder would copy
-// them all into one buffer, while this walks the stream once and remembers only counts and the close.
+// Counts the frames a server sends without keeping their payloads: an attacker that resumes reading
+// may find hundreds of megabytes of echoes queued, which the test decoder would copy into one buffer.
 import { Opcode } from "../test/support/wire/opcodes.ts";
 
 /** Streaming frame counter for server-to-client frames (RFC 6455 §5.2). */

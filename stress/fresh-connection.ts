@@ -1,10 +1,8 @@
 // After an attack: can a newcomer still use the service? One new handshake and one echo.
 import { randomBytes } from "node:crypto";
-import { encodeFrame } from "../test/support/wire/frame-encoder.ts";
-import { ServerFrameDecoder } from "../test/support/wire/frame-decoder.ts";
+import { RawWebSocket } from "../test/support/wire/raw-websocket.ts";
+import { tryUpgrade } from "../test/support/wire/handshake.ts";
 import { Opcode } from "../test/support/wire/opcodes.ts";
-import { openWebSocket } from "./handshake.ts";
-import type { Target } from "./target.ts";
 
 export interface FreshConnectionResult {
   ok: boolean;
@@ -13,40 +11,23 @@ export interface FreshConnectionResult {
   problem?: string;
 }
 
-export async function checkFreshConnection(target: Target, timeoutMs = 5000): Promise<FreshConnectionResult> {
+export async function checkFreshConnection(baseUrl: string, timeoutMs = 5000): Promise<FreshConnectionResult> {
   const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const outcome = await openWebSocket(target, "/echo", timeoutMs);
-  if (outcome.kind !== "open") {
-    return { ok: false, ms: elapsed(), problem: outcome.kind === "refused" ? `handshake answered ${outcome.status}` : `handshake ${outcome.reason}` };
+  const outcome = await tryUpgrade(baseUrl, "/echo", timeoutMs);
+  let problem: string | undefined = outcome.kind === "refused" ? `handshake answered ${outcome.status}` : outcome.kind === "failed" ? `handshake ${outcome.code}` : undefined;
+  if (outcome.kind === "open") {
+    const connection = new RawWebSocket(outcome.socket, outcome.leftover);
+    const payload = randomBytes(16);
+    try {
+      await connection.send({ opcode: Opcode.binary, payload });
+      let frame = await connection.nextFrame(timeoutMs);
+      while (frame.opcode === Opcode.ping) frame = await connection.nextFrame(timeoutMs);
+      if (frame.opcode !== Opcode.binary || !payload.equals(frame.payload)) problem = `unexpected frame, opcode 0x${frame.opcode.toString(16)}`;
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    connection.destroy();
   }
-  const { socket, leftover } = outcome;
-  const payload = randomBytes(16);
-  const decoder = new ServerFrameDecoder();
-  const problem = await new Promise<string | undefined>((resolve) => {
-    const deadline = setTimeout(() => resolve(`no echo within ${timeoutMs} ms`), timeoutMs);
-    const settle = (result: string | undefined) => {
-      clearTimeout(deadline);
-      resolve(result);
-    };
-    const receive = (chunk: Uint8Array) => {
-      try {
-        for (const frame of decoder.push(chunk)) {
-          if (frame.opcode === Opcode.ping) continue;
-          if (frame.opcode === Opcode.binary && Buffer.from(frame.payload).equals(payload)) return settle(undefined);
-          return settle(`unexpected frame, opcode 0x${frame.opcode.toString(16)}`);
-        }
-      } catch (error) {
-        settle(`bad frame: ${(error as Error).message}`);
-      }
-    };
-    socket.on("data", receive);
-    socket.on("close", () => settle("connection closed before the echo"));
-    receive(leftover);
-    socket.resume();
-    socket.write(encodeFrame({ opcode: Opcode.binary, payload }));
-  });
-  const ms = elapsed();
-  socket.destroy();
+  const ms = Math.round(performance.now() - started);
   return problem === undefined ? { ok: true, ms } : { ok: false, ms, problem };
 }

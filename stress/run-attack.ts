@@ -1,15 +1,12 @@
-// One attack from start to finish, as the runner sees it: RSS window open, canary on, the attack in
-// a worker thread until its time is up (or the RSS guard fires), then canary off, a fresh connection,
-// a pause, and the RSS after.
+// One attack from start to finish: RSS window open, canary on, the attack in a worker thread until its
+// time is up (or the RSS guard fires), then canary off, a fresh connection, a pause, and the RSS after.
 import { Worker } from "node:worker_threads";
-import type { Attack, AttackDetails } from "./attack.ts";
+import { sleep, type Attack, type AttackDetails } from "./attack.ts";
 import type { AttackJob, AttackReport, StopRequest } from "./attack-worker.ts";
 import { Canary, type CanaryReport } from "./canary.ts";
 import { checkFreshConnection, type FreshConnectionResult } from "./fresh-connection.ts";
-import type { ReactionTally } from "./reactions.ts";
+import { emptyTally, type ReactionTally } from "./reactions.ts";
 import type { RssSampler } from "./rss-sampler.ts";
-import type { Target } from "./target.ts";
-import { sleep } from "./waits.ts";
 
 /** Beyond its own time, how long an attack may take to close its sockets before its thread is ended. */
 const windDownMs = 15_000;
@@ -40,7 +37,7 @@ export interface AttackResult {
 }
 
 export interface AttackSettings {
-  target: Target;
+  baseUrl: string;
   durationMs: number;
   rssLimitKiB: number;
   sampler: RssSampler;
@@ -49,14 +46,14 @@ export interface AttackSettings {
 const mib = (kib: number | undefined) => (kib === undefined ? undefined : Math.round((kib / 1024) * 10) / 10);
 
 export async function runAttack(attack: Attack, settings: AttackSettings): Promise<AttackResult> {
-  const { target, durationMs, rssLimitKiB, sampler } = settings;
+  const { baseUrl, durationMs, rssLimitKiB, sampler } = settings;
   const started = performance.now();
   const rss = sampler.watch();
-  const canary = new Canary(target, durationMs + windDownMs);
+  const canary = new Canary(baseUrl);
   // Let the canary connect and take a few undisturbed samples first.
   await sleep(300);
 
-  const job: AttackJob = { attack: attack.name, target, durationMs };
+  const job: AttackJob = { attack: attack.name, baseUrl, durationMs };
   const worker = new Worker(new URL("./attack-worker.ts", import.meta.url), { workerData: job });
   let guardReason: string | undefined;
   const stopGuard = sampler.onSample((kib) => {
@@ -65,7 +62,7 @@ export async function runAttack(attack: Attack, settings: AttackSettings): Promi
     worker.postMessage({ type: "stop", reason: guardReason } satisfies StopRequest);
   });
   const report = await new Promise<AttackReport>((resolve) => {
-    const empty = { reactions: { closeCodes: {}, handshakeAnswers: {}, resets: 0, endedWithoutCloseFrame: 0, openAtEnd: 0 }, details: {} };
+    const empty = { reactions: emptyTally(), details: {} };
     const hardStop = setTimeout(() => {
       resolve({ type: "failed", message: `did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`, ...empty });
     }, durationMs + windDownMs);
@@ -81,7 +78,7 @@ export async function runAttack(attack: Attack, settings: AttackSettings): Promi
   await worker.terminate();
 
   const canaryReport = await canary.stop();
-  const freshConnection = await checkFreshConnection(target);
+  const freshConnection = await checkFreshConnection(baseUrl);
   await sleep(attack.settleMs ?? defaultSettleMs);
   const afterKiB = sampler.sample();
   rss.close();

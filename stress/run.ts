@@ -10,7 +10,6 @@ import { listenerPids, totalRssKiB } from "../test/support/processes.ts";
 import { formatReport, progressLine } from "./report.ts";
 import { RssSampler } from "./rss-sampler.ts";
 import { runAttack, type AttackResult } from "./run-attack.ts";
-import { serverRuntime } from "./server-runtime.ts";
 import { loopbackTarget, type Target } from "./target.ts";
 
 const { values: options, positionals } = parseArgs({
@@ -59,7 +58,10 @@ const runLimit = setTimeout(() => {
 }, runLimitMs);
 runLimit.unref();
 
-const runtime = await serverRuntime(target);
+// The runtime that answers /healthz names the results file.
+const runtime = await fetch(`${target.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) })
+  .then(async (response) => ((await response.json()) as { runtime?: unknown }).runtime)
+  .then((name) => (typeof name === "string" ? name : undefined), () => undefined);
 if (!runtime) console.log(`note: ${target.baseUrl}/healthz did not answer with a runtime; attacking anyway`);
 
 const pids = options.pid ? [Number(options.pid)] : listenerPids(target.host, target.port);
@@ -73,7 +75,7 @@ const results: AttackResult[] = [];
 const runStarted = performance.now();
 for (const [index, attack] of chosen.entries()) {
   console.log(`[${index + 1}/${chosen.length}] ${attack.name}: ${attack.summary}`);
-  const result = await runAttack(attack, { target, durationMs: seconds * 1000, rssLimitKiB: rssLimitMiB * 1024, sampler });
+  const result = await runAttack(attack, { baseUrl: target.baseUrl, durationMs: seconds * 1000, rssLimitKiB: rssLimitMiB * 1024, sampler });
   results.push(result);
   console.log(`  ${progressLine(result)}`);
   if (result.serverGone) {

@@ -1,10 +1,11 @@
 // Upgrade requests with megabytes of headers. A server must cap the size of a request head (Node's
 // maxHeaderSize, 16 KiB by default) and answer 431 or close; one that buffers the whole head
 // lets each connection cost what the attacker chooses. Records what the server answers.
+import { connect } from "node:net";
+import { hostAndPort, statusOf } from "../../test/support/raw-http.ts";
+import { upgradeRequestHead } from "../../test/support/wire/handshake.ts";
 import type { Attack } from "../attack.ts";
-import { connectTcp, statusOf, upgradeRequestHead } from "../handshake.ts";
-import { runPool } from "../pool.ts";
-import type { Target } from "../target.ts";
+import { inLanes } from "../connections.ts";
 
 const lanes = 4;
 const answerTimeoutMs = 5000;
@@ -16,8 +17,8 @@ interface Scenario {
   request: Buffer;
 }
 
-function scenarios(target: Target): Scenario[] {
-  const head = upgradeRequestHead(target, "/echo");
+function scenarios(baseUrl: string): Scenario[] {
+  const head = upgradeRequestHead(baseUrl, "/echo");
   const kib = (count: number) => "a".repeat(count * 1024);
   const manyHeaders = Array.from({ length: 512 }, (_, index) => `X-Pad-${index}: ${kib(8)}\r\n`).join("");
   return [
@@ -31,9 +32,9 @@ function scenarios(target: Target): Scenario[] {
  * level instead: a server that answers 431 and closes at once, with our request still arriving,
  * makes its kernel reset the connection, and the reset can overtake the answer (ECONNRESET, EPIPE).
  */
-function sendOnce(target: Target, scenario: Scenario): Promise<string> {
+function sendOnce(baseUrl: string, scenario: Scenario): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connectTcp(target);
+    const socket = connect(hostAndPort(baseUrl));
     let answer = "";
     let status: number | undefined;
     let settle: ReturnType<typeof setTimeout> | undefined;
@@ -59,15 +60,15 @@ function sendOnce(target: Target, scenario: Scenario): Promise<string> {
 export const hugeHeaders: Attack = {
   name: "huge-headers",
   summary: `${lanes} at a time, upgrade requests with one 1 MiB header or 512 x 8 KiB headers (4 MiB)`,
-  async run({ target, stop, reactions, details }) {
-    const all = scenarios(target);
+  async run({ baseUrl, stop, reactions, details }) {
+    const all = scenarios(baseUrl);
     const outcomes = new Map(all.map((scenario) => [scenario.name, new Map<string, number>()]));
     let attempts = 0;
     let slowestMs = 0;
-    await runPool(Number.MAX_SAFE_INTEGER, lanes, stop, async (index) => {
+    await inLanes(Number.MAX_SAFE_INTEGER, lanes, stop, async (index) => {
       const scenario = all[index % all.length]!;
       const started = performance.now();
-      const outcome = await sendOnce(target, scenario);
+      const outcome = await sendOnce(baseUrl, scenario);
       slowestMs = Math.max(slowestMs, performance.now() - started);
       attempts++;
       const counts = outcomes.get(scenario.name)!;

@@ -2,11 +2,11 @@
 // headers. Each costs the server a socket and a parser; the defence is a deadline for the whole
 // head (Node's headersTimeout, for one), which this attack measures: how long the server waits,
 // and what it answers when it gives up.
-import type { Socket } from "node:net";
-import type { Attack } from "../attack.ts";
-import { connectTcp, statusOf, upgradeRequestHead } from "../handshake.ts";
-import { runPool } from "../pool.ts";
-import { untilStopped } from "../waits.ts";
+import { connect, type Socket } from "node:net";
+import { hostAndPort, statusOf } from "../../test/support/raw-http.ts";
+import { upgradeRequestHead } from "../../test/support/wire/handshake.ts";
+import { untilStopped, type Attack } from "../attack.ts";
+import { inLanes } from "../connections.ts";
 
 const connections = 200;
 const byteEveryMs = 500;
@@ -24,9 +24,9 @@ interface SlowRequest {
 export const slowloris: Attack = {
   name: "slowloris",
   summary: `${connections} TCP connections send upgrade headers one byte every ${byteEveryMs} ms, never finishing`,
-  async run({ target, stop, reactions, details }) {
+  async run({ baseUrl, stop, reactions, details }) {
     // The request's valid headers, then one header whose value never ends.
-    const stream = Buffer.from(`${upgradeRequestHead(target, "/echo")}X-Slowloris: `, "latin1");
+    const stream = Buffer.from(`${upgradeRequestHead(baseUrl, "/echo")}X-Slowloris: `, "latin1");
     const byteAt = (index: number) => (index < stream.length ? stream.subarray(index, index + 1) : Buffer.from("a"));
     const requests: SlowRequest[] = [];
     let connectFailures = 0;
@@ -38,8 +38,8 @@ export const slowloris: Attack = {
       }
     }, byteEveryMs);
 
-    await runPool(connections, 50, stop, async () => {
-      const socket = connectTcp(target);
+    await inLanes(connections, 50, stop, async () => {
+      const socket = connect(hostAndPort(baseUrl)).setNoDelay(true).on("error", () => {});
       const connected = await new Promise<boolean>((resolve) => {
         socket.once("connect", () => resolve(true));
         socket.once("close", () => resolve(false));
@@ -67,9 +67,7 @@ export const slowloris: Attack = {
     for (const request of requests) {
       const status = statusOf(request.answer);
       if (status !== undefined) reactions.handshakeAnswer(status);
-      else if (request.reset) reactions.reset();
-      else if (request.serverClosedAfterMs !== undefined) reactions.endedWithoutCloseFrame();
-      else reactions.openAtEnd();
+      else reactions.ended(request.reset ? "resets" : request.serverClosedAfterMs !== undefined ? "endedWithoutCloseFrame" : "openAtEnd");
       if (request.serverClosedAfterMs !== undefined) closedAfter.push(request.serverClosedAfterMs);
       request.socket.destroy();
     }

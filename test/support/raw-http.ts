@@ -26,6 +26,12 @@ export function hostAndPort(baseUrl: string): { host: string; port: number } {
   return { host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port) };
 }
 
+/** The status code of an HTTP response's first line, or undefined if it is not one. */
+export function statusOf(head: string): number | undefined {
+  const match = /^HTTP\/1\.[01] (\d{3})/.exec(head);
+  return match ? Number(match[1]) : undefined;
+}
+
 function parse(raw: string): RawResponse {
   const headEnd = raw.indexOf("\r\n\r\n");
   const head = headEnd === -1 ? raw : raw.slice(0, headEnd);
