@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "frame.h"
-#include "tally.h"
+#include "report.h"
 
 enum connection_state { CONNECTION_UNUSED, CONNECTION_CONNECTING, CONNECTION_HANDSHAKING, CONNECTION_OPEN, CONNECTION_CLOSED };
 

@@ -8,7 +8,6 @@
 #include "connection.h"
 #include "frame.h"
 #include "report.h"
-#include "tally.h"
 
 struct echo_plan {
   struct expected_message expected;

@@ -14,11 +14,9 @@ enum { OPCODE_CONTINUATION = 0, OPCODE_TEXT = 1, OPCODE_BINARY = 2, OPCODE_CLOSE
 #define CONTROL_PAYLOAD_MAX 125
 
 /*
- * A whole client frame (FIN set) with `payload` masked by `mask` into `out`, which holds at least
- * FRAME_HEADER_MAX + length bytes; returns the frame's length. The bench masks with all-zero keys by
- * default, as its ws generator does: masks guard against cache poisoning by proxies on the path,
- * and on loopback nobody is on it; ws then skips unmasking, so figures stay comparable across both
- * generators. --nonzero-mask makes every server unmask, as it must for a browser.
+ * A whole client frame (FIN set) with `payload` masked by `mask` into `out` (FRAME_HEADER_MAX + length
+ * bytes); returns its length. Masks default to all-zero: they guard against proxies on the path, and
+ * loopback has none. --nonzero-mask makes every server unmask, as it must for a browser.
  */
 size_t frame_build(uint8_t *out, int opcode, const uint8_t *payload, size_t length, const uint8_t mask[4]);
 

@@ -1,6 +1,5 @@
 #include "handshake.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,25 +16,6 @@ size_t handshake_request(char *out, size_t size, const char *host, uint16_t port
   return length > 0 && (size_t)length < size ? (size_t)length : 0;
 }
 
-/* The value of header `name` (case-insensitive) between `start` and `end`, trimmed, or NULL. */
-static const char *header_value(const char *start, const char *end, const char *name, size_t *value_length) {
-  size_t name_length = strlen(name);
-  for (const char *line = start; line < end;) {
-    const char *line_end = strstr(line, "\r\n");
-    if (!line_end || line_end > end) line_end = end;
-    if ((size_t)(line_end - line) > name_length && line[name_length] == ':' && strncasecmp(line, name, name_length) == 0) {
-      const char *value = line + name_length + 1;
-      while (value < line_end && isspace((unsigned char)*value)) value += 1;
-      const char *value_end = line_end;
-      while (value_end > value && isspace((unsigned char)value_end[-1])) value_end -= 1;
-      *value_length = (size_t)(value_end - value);
-      return value;
-    }
-    line = line_end + 2;
-  }
-  return NULL;
-}
-
 enum handshake_state handshake_response(const char *response, size_t length, size_t *header_end, char *error, size_t error_size) {
   const char *end = memmem(response, length, "\r\n\r\n", 4);
   if (!end) return HANDSHAKE_INCOMPLETE;
@@ -45,9 +25,11 @@ enum handshake_state handshake_response(const char *response, size_t length, siz
     snprintf(error, error_size, "Unexpected server response: %.*s", (int)(status_end - response), response);
     return HANDSHAKE_REFUSED;
   }
-  size_t value_length = 0;
-  const char *value = header_value(status_end + 2, end + 2, "sec-websocket-accept", &value_length);
-  if (!value || value_length != strlen(accept_value) || memcmp(value, accept_value, value_length) != 0) {
+  // The header, by name in any case, then optional spaces and exactly the value before the line ends.
+  static const char name[] = "\r\nsec-websocket-accept:";
+  const char *value = strcasestr(response, name);
+  if (value && value < end) value += sizeof name - 1 + strspn(value + sizeof name - 1, " \t");
+  if (!value || value > end || strncmp(value, accept_value, strlen(accept_value)) != 0 || !strchr(" \t\r", value[strlen(accept_value)])) {
     snprintf(error, error_size, "Invalid Sec-WebSocket-Accept header");
     return HANDSHAKE_REFUSED;
   }

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 static void print_json_string(const char *text) {
@@ -33,4 +34,13 @@ void print_result(const char *mode, const struct figures *figures, int opened, c
   }
   printf("}\n");
   fflush(stdout);
+}
+
+void tally_error(struct tally *tally, const char *format, ...) {
+  tally->errors += 1;
+  if (tally->errors > 1) return;
+  va_list arguments;
+  va_start(arguments, format);
+  vsnprintf(tally->first_error, sizeof tally->first_error, format, arguments);
+  va_end(arguments);
 }

@@ -6,7 +6,14 @@
 #include <stdint.h>
 
 #include "histogram.h"
-#include "tally.h"
+
+/* Errors of a run: how many, and the first one in words (the result's firstError). */
+struct tally {
+  uint64_t errors;
+  char first_error[256];
+};
+
+void tally_error(struct tally *tally, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* What a measured window saw: `count` echoes or handshake cycles, each one's latency, the CPU spent. */
 struct figures {
