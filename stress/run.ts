@@ -1,4 +1,4 @@
-// npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name]
+// npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name] (stress/README.md)
 // Runs named attacks one after another against a server on this machine while a canary client
 // measures its service; prints a table and writes stress/results/<name>.json. Each attack runs
 // about --seconds (default 10); the whole default run takes under two minutes and ends by itself.
@@ -12,51 +12,57 @@ import { RssSampler } from "./rss-sampler.ts";
 import { runAttack, type AttackResult } from "./run-attack.ts";
 import { loopbackTarget, type Target } from "./target.ts";
 
-const { values: options, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    attacks: { type: "string" },
-    seconds: { type: "string", default: "10" },
-    // The server's pid when the listener is not the process to measure (local workerd).
-    pid: { type: "string" },
-    // Sum the RSS of the process and all its descendants.
-    tree: { type: "boolean", default: false },
-    "rss-limit-mib": { type: "string", default: "2048" },
-    out: { type: "string" },
-  },
-});
+const usage = "usage: npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name]";
 
 function fail(message: string): never {
   console.error(`stress: ${message}`);
   process.exit(2);
 }
 
-const url = positionals[0] ?? fail("usage: npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name]");
-let target: Target;
+let parsed;
 try {
-  target = loopbackTarget(url);
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      attacks: { type: "string" },
+      seconds: { type: "string", default: "10" },
+      // The server's pid when the listener is not the process to measure (local workerd).
+      pid: { type: "string" },
+      // Sum the RSS of the process and all its descendants.
+      tree: { type: "boolean", default: false },
+      "rss-limit-mib": { type: "string", default: "2048" },
+      out: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
 } catch (error) {
-  fail((error as Error).message);
+  fail(`${(error as Error).message}\n${usage}`);
 }
+const { values: options, positionals } = parsed;
+if (options.help) {
+  console.log(`${usage}\n(stress/README.md)\n\nattacks, in the order a full run goes through them:\n${attacks.map((attack) => `  ${attack.name}: ${attack.summary}`).join("\n")}`);
+  process.exit(0);
+}
+const url = positionals[0] ?? fail(usage);
 const seconds = Number(options.seconds);
 if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) fail("--seconds takes 1 to 120");
 const rssLimitMiB = Number(options["rss-limit-mib"]);
 if (!Number.isFinite(rssLimitMiB) || rssLimitMiB <= 0) fail("--rss-limit-mib takes a positive number");
+let target: Target;
 let chosen: typeof attacks;
 try {
+  target = loopbackTarget(url);
   chosen = options.attacks ? options.attacks.split(",").map((name) => attackNamed(name.trim())) : attacks;
 } catch (error) {
   fail((error as Error).message);
 }
 
-// The last line of defence: whatever hangs, the run ends. Unref'd, so a run that finishes normally
-// exits as soon as its last socket closes, without waiting for this.
+// The last line of defence: whatever hangs, the run ends (unref'd: a run that finishes exits at once).
 const runLimitMs = chosen.length * (seconds + 5) * 1000 + 15_000;
-const runLimit = setTimeout(() => {
+setTimeout(() => {
   console.error(`stress: the run passed its limit of ${runLimitMs / 1000} s; exiting (the worker threads and their sockets end with the process)`);
   process.exit(3);
-}, runLimitMs);
-runLimit.unref();
+}, runLimitMs).unref();
 
 // The runtime that answers /healthz names the results file.
 const runtime = await fetch(`${target.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) })
