@@ -1,9 +1,7 @@
 // A group is a baseline and the servers measured against it. They take turns scenario by scenario:
 // round 1 in order, round 2 reversed, round 3 in order again, and each figure is the median of its
-// rounds, so background drift hits a product and its baseline alike. Every measurement runs on a
-// newly started process: a V8 server's figures depend on what it went through before (a young
-// generation grown by a burst of connections slows every later scavenge).
-import { attempt, echoOnce, handshakesOnce, idleMemory, restartServer, startServer, stillMeasured, stopServer, type ServerUnderTest } from "./measure-server.ts";
+// rounds, so background drift hits a product and its baseline alike.
+import { echoOnce, handshakesOnce, idleMemory, onFreshProcess, type ServerTurns } from "./measure-server.ts";
 import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
 import { JUDGED_MIN_CONNECTIONS, type BenchSettings } from "./scenarios.ts";
 import type { BenchServer } from "./servers.ts";
@@ -12,65 +10,57 @@ const PAUSE_BETWEEN_MS = 300;
 
 /** Measures one group; never throws (failures are recorded per server). */
 export async function measureGroup(servers: BenchServer[], settings: BenchSettings, extraEnv: Record<string, string>, method: Method, say: (line: string) => void): Promise<ServerResult[]> {
-  const group: ServerUnderTest[] = [];
-  const onFreshProcess = async <T>(under: ServerUnderTest, measure: () => Promise<T>) => {
-    // Quietly: a restart that fails is reported by `attempt`, with the reason the start recorded.
-    await restartServer(under, extraEnv, () => {});
-    if (!stillMeasured(under)) throw new Error(`${under.server.name} did not start again: ${under.result.note ?? "no reason given"}`);
-    return measure();
-  };
-  try {
-    for (const server of servers) group.push(await startServer(server, extraEnv, method, say));
-    const idle = settings.idle;
-    if (idle) {
-      // Only servers that set or meet a target get more than one round of the slow idle part.
-      const judgedGroup = group.some((under) => under.server.judged);
-      const wanted = (under: ServerUnderTest) => judgedGroup && (under.server.judged || under.server.kind === "baseline");
-      const samples = await inTurns(group, settings.rounds, say, (under, round) => (round === 0 ? idleMemory(under, idle) : wanted(under) ? onFreshProcess(under, () => idleMemory(under, idle)) : undefined));
-      for (const [under, runs] of samples) {
-        // The round with the median growth per connection (a whole round, so its figures agree).
-        const figures: IdleFigures = { ...[...runs].sort((a, b) => a.kibPerConnection - b.kibPerConnection)[Math.floor((runs.length - 1) / 2)]!, rounds: runs.map((run) => run.kibPerConnection) };
-        under.result.idle = figures;
-        const rounds = runs.length > 1 ? ` (rounds: ${runs.map((run) => run.kibPerConnection.toFixed(2)).join(", ")})` : "";
-        say(`${under.server.name}: idle ${figures.kibPerConnection.toFixed(2)} KiB/conn over ${figures.connections}${rounds}${errorsNote(figures)}`);
-      }
+  const group: ServerTurns[] = servers.map((server) => ({
+    server,
+    result: { name: server.name, kind: server.kind, baseline: server.baseline, judged: server.judged, status: "measured", echo: [], ...(server.env && { env: { ...server.env, ...extraEnv } }) },
+    method,
+    extraEnv,
+    say,
+  }));
+  const idle = settings.idle;
+  if (idle) {
+    // Only servers that set or meet a target get more than one round of the slow idle part.
+    const judgedGroup = group.some((turns) => turns.server.judged);
+    const wanted = (turns: ServerTurns, round: number) => round === 0 || (judgedGroup && (turns.server.judged || turns.server.kind === "baseline"));
+    for (const [turns, runs] of await inTurns(group, settings.rounds, wanted, (turns) => onFreshProcess(turns, (running) => idleMemory(running, idle)))) {
+      // The round with the median growth per connection (a whole round, so its figures agree).
+      const figures: IdleFigures = { ...[...runs].sort((a, b) => a.kibPerConnection - b.kibPerConnection)[Math.floor((runs.length - 1) / 2)]!, rounds: runs.map((run) => run.kibPerConnection) };
+      turns.result.idle = figures;
+      const rounds = runs.length > 1 ? ` (rounds: ${runs.map((run) => run.kibPerConnection.toFixed(2)).join(", ")})` : "";
+      say(`${turns.server.name}: idle ${figures.kibPerConnection.toFixed(2)} KiB/conn over ${figures.connections}${rounds}${errorsNote(figures)}`);
     }
-    for (const scenario of settings.echo) {
-      // One-connection figures are for information: one round is enough for them.
-      const rounds = scenario.connections >= JUDGED_MIN_CONNECTIONS ? settings.rounds : 1;
-      const samples = await inTurns(group, rounds, say, (under) => onFreshProcess(under, () => echoOnce(under, scenario, settings)));
-      for (const [under, runs] of samples) {
-        const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections, cpu: medianCpu(runs) };
-        under.result.echo.push(figures);
-        say(`${under.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} / p999 ${figures.p999Ms} / max ${figures.maxMs} ms${cpuNote(figures.cpu)}${roundsNote(runs)}${errorsNote(figures)}`);
-      }
-    }
-    const handshake = settings.handshake;
-    if (handshake) {
-      const samples = await inTurns(group, settings.rounds, say, (under) => onFreshProcess(under, () => handshakesOnce(under, handshake)));
-      for (const [under, runs] of samples) {
-        under.result.handshake = medianOf(runs);
-        say(`${under.server.name}: ${Math.round(under.result.handshake.perSecond)} handshakes/s${roundsNote(runs)}`);
-      }
-    }
-  } finally {
-    for (const under of group) await stopServer(under);
   }
-  return group.map((under) => under.result);
+  for (const scenario of settings.echo) {
+    // One-connection figures are for information: one round is enough for them.
+    const rounds = scenario.connections >= JUDGED_MIN_CONNECTIONS ? settings.rounds : 1;
+    for (const [turns, runs] of await inTurns(group, rounds, () => true, (turns) => onFreshProcess(turns, (running) => echoOnce(running, scenario, settings)))) {
+      const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections, cpu: medianCpu(runs) };
+      turns.result.echo.push(figures);
+      say(`${turns.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} / p999 ${figures.p999Ms} / max ${figures.maxMs} ms${cpuNote(figures.cpu)}${roundsNote(runs)}${errorsNote(figures)}`);
+    }
+  }
+  const handshake = settings.handshake;
+  if (handshake) {
+    for (const [turns, runs] of await inTurns(group, settings.rounds, () => true, (turns) => onFreshProcess(turns, (running) => handshakesOnce(running, handshake)))) {
+      turns.result.handshake = medianOf(runs);
+      say(`${turns.server.name}: ${Math.round(turns.result.handshake.perSecond)} handshakes/s${roundsNote(runs)}`);
+    }
+  }
+  return group.map((turns) => turns.result);
 }
 
-/** Every measured server of the group, `rounds` times, in alternating order; a failed server drops out, `undefined` skips a turn. */
-async function inTurns<T>(group: ServerUnderTest[], rounds: number, say: (line: string) => void, measure: (under: ServerUnderTest, round: number) => Promise<T> | undefined): Promise<Map<ServerUnderTest, T[]>> {
-  const samples = new Map<ServerUnderTest, T[]>();
+/** Each server of the group that is `wanted` in a round, `rounds` times in alternating order; a failed server drops out. */
+async function inTurns<T>(group: ServerTurns[], rounds: number, wanted: (turns: ServerTurns, round: number) => boolean, measure: (turns: ServerTurns) => Promise<T | undefined>): Promise<Map<ServerTurns, T[]>> {
+  const samples = new Map<ServerTurns, T[]>();
   for (let round = 0; round < rounds; round += 1) {
-    for (const under of round % 2 === 0 ? group : [...group].reverse()) {
-      if (!stillMeasured(under)) continue;
+    for (const turns of round % 2 === 0 ? group : [...group].reverse()) {
+      if (turns.result.status !== "measured" || !wanted(turns, round)) continue;
       await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_MS));
-      const figures = await attempt(under, say, async () => measure(under, round));
-      if (figures !== undefined) samples.set(under, [...(samples.get(under) ?? []), figures]);
+      const figures = await measure(turns);
+      if (figures !== undefined) samples.set(turns, [...(samples.get(turns) ?? []), figures]);
     }
   }
-  for (const under of samples.keys()) if (!stillMeasured(under)) samples.delete(under);
+  for (const turns of samples.keys()) if (turns.result.status !== "measured") samples.delete(turns);
   return samples;
 }
 
