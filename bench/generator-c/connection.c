@@ -1,4 +1,4 @@
-#include "connection.h"
+#include "load.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -7,10 +7,6 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include "clock.h"
-
-#include "handshake.h"
 
 // Source addresses rotate over 127.0.0.1..8: each has its own ephemeral ports, so the TIME_WAITs of
 // earlier runs against the same server leave room for new sockets.

@@ -1,4 +1,4 @@
-#include "echo-loop.h"
+#include "load.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -6,9 +6,6 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include "clock.h"
-#include "report.h"
 
 // After the window, the last round trips may finish, so the server is not hit with resets mid-write.
 #define DRAIN_MS 2000

@@ -1,4 +1,4 @@
-#include "handshake.h"
+#include "load.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "histogram.h"
+#include "load.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "idle-and-handshake.h"
+#include "load.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -6,8 +6,6 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include "clock.h"
 
 #define MS 1000000u
 // A close the server does not finish in this time is dropped; a failed open waits this long before the next.

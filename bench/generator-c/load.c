@@ -12,10 +12,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "echo-loop.h"
-#include "idle-and-handshake.h"
-#include "options.h"
+#include "load.h"
 
 #define CONNECT_BUDGET_MS 30000
 // Whatever happens to the server, the generator stops by itself this long after its plan's end.

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
+#include "load.h"
 
 static int parse_number(const char *text, long min, long max, long *out) {
   char *end = NULL;

@@ -1,4 +1,4 @@
-#include "report.h"
+#include "load.h"
 
 #include <stdarg.h>
 #include <stdio.h>
