@@ -1,12 +1,12 @@
 // The canary: an ordinary client on /echo that sends a small text message every 50 ms and times the
 // echo. It runs in the main thread, away from the attack's worker, so its timings are the server's
 // service (plus the machine's load), not the attack code's own busyness.
-import type { Socket } from "node:net";
 import { build } from "hdr-histogram-js";
-import { closePayload, encodeFrame } from "../test/support/wire/frame-encoder.ts";
-import { parseClosePayload, ServerFrameDecoder } from "../test/support/wire/frame-decoder.ts";
+import { closePayload } from "../test/support/wire/frame-encoder.ts";
+import { parseClosePayload } from "../test/support/wire/frame-decoder.ts";
 import { tryUpgrade } from "../test/support/wire/handshake.ts";
 import { Opcode } from "../test/support/wire/opcodes.ts";
+import { RawWebSocket, WaitTimeout } from "../test/support/wire/raw-websocket.ts";
 
 const sendEveryMs = 50;
 const reconnectEveryMs = 500;
@@ -32,8 +32,7 @@ export interface CanaryReport {
 }
 
 export class Canary {
-  private socket: Socket | undefined;
-  private decoder = new ServerFrameDecoder();
+  private connection: RawWebSocket | undefined;
   /** Send time by sequence number, for messages not yet echoed. */
   private readonly inFlight = new Map<number, number>();
   // Microseconds from 1 us to 60 s: a multi-second stall still lands in a bucket.
@@ -47,7 +46,6 @@ export class Canary {
   private lastConnectAttempt = 0;
   private stopped = false;
   private readonly ticker = setInterval(() => this.tick(), sendEveryMs);
-
   private readonly baseUrl: string;
 
   constructor(baseUrl: string) {
@@ -59,12 +57,12 @@ export class Canary {
   async stop(): Promise<CanaryReport> {
     clearInterval(this.ticker);
     const deadline = performance.now() + lateReplyMs;
-    while (this.inFlight.size > 0 && this.socket && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.inFlight.size > 0 && this.connection && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     this.stopped = true;
     this.unanswered += this.inFlight.size;
     this.inFlight.clear();
-    if (this.socket && !this.socket.destroyed) this.socket.end(encodeFrame({ opcode: Opcode.close, payload: closePayload(1000) }));
-    this.socket?.destroy();
+    void this.connection?.send({ opcode: Opcode.close, payload: closePayload(1000) });
+    this.connection?.destroy();
     const ms = (micros: number) => Math.round(micros / 100) / 10;
     const { totalCount: count } = this.latencies;
     const roundTrip = count === 0 ? undefined : { count, p50Ms: ms(this.latencies.getValueAtPercentile(50)), p99Ms: ms(this.latencies.getValueAtPercentile(99)), maxMs: ms(this.latencies.maxValue) };
@@ -73,7 +71,7 @@ export class Canary {
 
   private tick(): void {
     this.sent++;
-    if (!this.socket || this.socket.destroyed) {
+    if (!this.connection) {
       // No connection: this message could not even be sent, which is a failure of service too.
       this.unanswered++;
       if (!this.connecting && performance.now() - this.lastConnectAttempt >= reconnectEveryMs) void this.connect();
@@ -81,7 +79,7 @@ export class Canary {
     }
     const sequence = this.nextSequence++;
     this.inFlight.set(sequence, performance.now());
-    this.socket.write(encodeFrame({ opcode: Opcode.text, payload: `canary ${sequence}` }));
+    void this.connection.send({ opcode: Opcode.text, payload: `canary ${sequence}` });
   }
 
   private async connect(): Promise<void> {
@@ -90,29 +88,28 @@ export class Canary {
     const outcome = await tryUpgrade(this.baseUrl, "/echo", 2000);
     this.connecting = false;
     if (outcome.kind !== "open") return this.interrupted(`handshake ${outcome.kind === "refused" ? outcome.status : outcome.code}`);
-    const socket = outcome.socket;
-    if (this.stopped) return void socket.destroy();
-    this.socket = socket;
-    this.decoder = new ServerFrameDecoder();
-    socket.on("data", (chunk: Buffer) => this.receive(socket, chunk));
-    socket.on("error", (error: NodeJS.ErrnoException) => this.lost(socket, error.code ?? "error"));
-    socket.on("close", () => this.lost(socket, "tcp closed"));
-    this.receive(socket, outcome.leftover);
-    socket.resume();
+    const connection = new RawWebSocket(outcome.socket, outcome.leftover);
+    if (this.stopped) return connection.destroy();
+    this.connection = connection;
+    this.lost(connection, await this.receive(connection));
   }
 
-  private receive(socket: Socket, chunk: Uint8Array): void {
-    let frames;
-    try {
-      frames = this.decoder.push(chunk);
-    } catch (error) {
-      return this.lost(socket, `bad frame: ${(error as Error).message}`);
-    }
-    for (const frame of frames) {
-      if (frame.opcode === Opcode.text) this.echoed(Number(new TextDecoder().decode(frame.payload).slice("canary ".length)));
+  /** Reads the connection until it ends; resolves with how. */
+  private async receive(connection: RawWebSocket): Promise<string> {
+    for (;;) {
+      let event;
+      try {
+        event = await connection.nextEvent(60_000);
+      } catch (error) {
+        if (error instanceof WaitTimeout) continue;
+        return `bad frame: ${(error as Error).message}`;
+      }
+      if (event.kind === "tcp-closed") return "tcp closed";
+      const { opcode, payload } = event.frame;
+      if (opcode === Opcode.text) this.echoed(Number(new TextDecoder().decode(payload).slice("canary ".length)));
       // The server's heartbeat must find a live client (RFC 6455 §5.5.2: answer with the same payload).
-      else if (frame.opcode === Opcode.ping) socket.write(encodeFrame({ opcode: Opcode.pong, payload: frame.payload }));
-      else if (frame.opcode === Opcode.close) return this.lost(socket, `close ${parseClosePayload(frame.payload).code ?? 1005}`);
+      else if (opcode === Opcode.ping) void connection.send({ opcode: Opcode.pong, payload });
+      else if (opcode === Opcode.close) return `close ${parseClosePayload(payload).code ?? 1005}`;
     }
   }
 
@@ -129,10 +126,10 @@ export class Canary {
   }
 
   /** The connection is gone: what was in flight is unanswered, and the next tick reconnects. */
-  private lost(socket: Socket, how: string): void {
-    if (this.socket !== socket) return;
-    this.socket = undefined;
-    socket.destroy();
+  private lost(connection: RawWebSocket, how: string): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    connection.destroy();
     if (this.stopped) return;
     this.interrupted(how);
     this.unanswered += this.inFlight.size;
