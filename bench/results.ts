@@ -1,7 +1,6 @@
 // The shape of bench/results/*.json: what the table, the chart and the docs are made from.
-import type { EchoGenerator } from "./generator.ts";
+import type { EchoGenerator, LatencySummary } from "./generator.ts";
 import type { Pinning, ServerPinning } from "./pinning.ts";
-import type { LatencySummary } from "./plan.ts";
 
 /** One round's rate and tails, where a figure is the median of several rounds. */
 export interface RoundFigures {

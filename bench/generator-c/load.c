@@ -2,7 +2,7 @@
 // it costs less CPU per message than the fastest server it drives (a generator slower than the server
 // would measure itself). Built by bench/build-generator.ts; flags in options.c. Modes: echo (closed
 // loop), handshake (open and close in loops), idle (open, say "holding", wait for "release").
-// Prints JSON lines (bench/plan.ts). Exits 2 on bad flags, 3 past its time limit.
+// Prints JSON lines (bench/generator.ts). Exits 2 on bad flags, 3 past its time limit.
 #include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>

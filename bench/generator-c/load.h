@@ -77,7 +77,7 @@ void histogram_record(struct histogram *histogram, uint64_t micros);
 /* The highest value equivalent to the one at `percentile` (0-100), at most the recorded maximum. */
 uint64_t histogram_percentile(const struct histogram *histogram, double percentile);
 
-// The JSON lines a run prints, the shape bench/plan.ts reads: "window" and "holding" events, then
+// The JSON lines a run prints, the shape bench/generator.ts reads: "window" and "holding" events, then
 // one "result".
 /* Errors of a run: how many, and the first one in words (the result's firstError). */
 struct tally {

@@ -2,21 +2,24 @@
 // memory, CPU time, CPU placement, the tree under a launcher, and who owns a listening socket.
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
-function read(path: string): string | undefined {
+/** `read()`, or undefined when it throws: a process or thread may end (or not be ours to read) at any time. */
+function attempt<T>(read: () => T): T | undefined {
   try {
-    return readFileSync(path, "utf8");
+    return read();
   } catch {
-    return undefined; // The process or thread ended meanwhile.
+    return undefined;
   }
 }
+
+const read = (path: string) => attempt(() => readFileSync(path, "utf8"));
+/** The numeric entries of a /proc directory (pids, tids, fds). */
+const entries = (dir: string) => (attempt(() => readdirSync(dir)) ?? []).filter((name) => /^\d+$/.test(name)).map(Number);
 
 /** Fields of /proc/<pid>/stat after the command name (which is in parentheses and may hold spaces). */
 function statFields(pid: number): string[] | undefined {
   const stat = read(`/proc/${pid}/stat`);
   return stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
-
-const numericEntries = (dir: string) => readdirSync(dir).filter((name) => /^\d+$/.test(name)).map(Number);
 
 /** VmRSS of `pid` in KiB, or undefined if the process is gone. */
 export function rssKiB(pid: number): number | undefined {
@@ -35,7 +38,7 @@ export function totalRssKiB(pids: number[]): number | undefined {
  * servers (`deno task` starts `deno run`, the Workers launcher starts workerd).
  */
 export function processTree(roots: number[]): { pid: number; depth: number; name: string }[] {
-  const table = numericEntries("/proc").flatMap((pid) => {
+  const table = entries("/proc").flatMap((pid) => {
     const stat = read(`/proc/${pid}/stat`);
     return stat ? [{ pid, parent: Number(statFields(pid)?.[1]), name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) }] : [];
   });
@@ -75,16 +78,8 @@ export function allowedCpus(statusPath = "/proc/self/status"): string | undefine
 /** Each thread of `pids` with the CPUs it may run on. */
 export function threadAffinities(pids: number[]): { pid: number; cpus: string }[] {
   return pids.flatMap((pid) => {
-    let tids: number[] = [];
-    try {
-      tids = numericEntries(`/proc/${pid}/task`);
-    } catch {
-      return [];
-    }
-    return tids.flatMap((tid) => {
-      const cpus = allowedCpus(`/proc/${pid}/task/${tid}/status`);
-      return cpus ? [{ pid, cpus }] : [];
-    });
+    const cpus = entries(`/proc/${pid}/task`).map((tid) => allowedCpus(`/proc/${pid}/task/${tid}/status`));
+    return cpus.flatMap((list) => (list ? [{ pid, cpus: list }] : []));
   });
 }
 
@@ -112,18 +107,6 @@ export function listenerPids(host: string, port: number): number[] {
     }
   }
   if (sockets.size === 0) return [];
-  return numericEntries("/proc").filter((pid) => {
-    if (pid === process.pid) return false;
-    try {
-      return readdirSync(`/proc/${pid}/fd`).some((fd) => {
-        try {
-          return sockets.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
-        } catch {
-          return false;
-        }
-      });
-    } catch {
-      return false; // Ended meanwhile, or not ours to read.
-    }
-  });
+  const holds = (pid: number) => entries(`/proc/${pid}/fd`).some((fd) => sockets.has(attempt(() => readlinkSync(`/proc/${pid}/fd/${fd}`)) ?? ""));
+  return entries("/proc").filter((pid) => pid !== process.pid && holds(pid));
 }
