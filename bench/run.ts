@@ -56,18 +56,18 @@ if (options.render) {
   process.exit(0);
 }
 
+const list = (text: string | undefined) => text?.split(",").map((item) => item.trim());
 const extraEnv = Object.fromEntries(
   options.env.map((pair) => {
-    const at = pair.indexOf("=");
-    if (at < 1) throw new Error(`--env expects NAME=value, got ${JSON.stringify(pair)}`);
-    return [pair.slice(0, at), pair.slice(at + 1)];
+    if (pair.indexOf("=") < 1) throw new Error(`--env expects NAME=value, got ${JSON.stringify(pair)}`);
+    return [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
   }),
 );
-const only = options.only?.split(",").map((name) => name.trim());
+const only = list(options.only);
 const servers = benchServers().filter((server) => (only ? only.includes(server.name) : !server.diagnostic));
-const parts = new Set(options.parts.split(",").map((part) => part.trim()));
+const parts = new Set(list(options.parts));
 const chosen = options.quick ? quickSettings : fullSettings;
-const scenarioIds = options.scenarios?.split(",").map((id) => id.trim());
+const scenarioIds = list(options.scenarios);
 const rounds = options.rounds === undefined ? chosen.rounds : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds expects a whole number from 1, got ${JSON.stringify(options.rounds)}`);
 const settings = {
@@ -87,10 +87,9 @@ const startedAt = new Date();
 const machine = describeMachine();
 console.log(`bench (${options.quick ? "quick" : "full"}): ${servers.map((server) => server.name).join(", ")}; load ${machine.loadBefore.join(" ")}`);
 // Pinned first, so the compiler and every process spawned from here on start on the generator's CPU.
-const pinning = setUpPinning(!options.unpinned);
 let method: Method;
 try {
-  method = { pinning, echoGenerator: prepareGenerator() };
+  method = { pinning: setUpPinning(!options.unpinned), echoGenerator: prepareGenerator() };
 } catch (error) {
   console.error(`bench: ${(error as Error).message}`);
   process.exit(1);

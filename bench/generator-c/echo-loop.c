@@ -35,41 +35,17 @@ static void lose(struct echo_run *run, struct connection *connection, const char
   connection->state = CONNECTION_CLOSED;
 }
 
-/* Writes what is pending: a data frame already begun, then a control frame, then a new data frame. */
+/* Writes the rest of the data frame in flight; edge-triggered EPOLLOUT says when the socket takes more. */
 static void flush(struct echo_run *run, struct connection *connection) {
-  for (;;) {
-    const uint8_t *bytes;
-    size_t length, *sent;
-    int data;
-    if (connection->data_pending && (connection->data_sent > 0 || connection->control_sent == connection->control_length)) {
-      bytes = run->plan->frame;
-      length = run->plan->frame_length;
-      sent = &connection->data_sent;
-      data = 1;
-    } else if (connection->control_sent < connection->control_length) {
-      bytes = connection->control;
-      length = connection->control_length;
-      sent = &connection->control_sent;
-      data = 0;
-    } else {
-      break;
-    }
-    ssize_t written = send(connection->fd, bytes + *sent, length - *sent, MSG_NOSIGNAL);
+  while (connection->data_pending) {
+    ssize_t written = send(connection->fd, run->plan->frame + connection->data_sent, run->plan->frame_length - connection->data_sent, MSG_NOSIGNAL);
     if (written < 0) {
       if (errno == EINTR) continue;
-      // Edge-triggered EPOLLOUT says when the socket takes more.
-      if (errno == EAGAIN) return;
-      lose(run, connection, strerror(errno));
+      if (errno != EAGAIN) lose(run, connection, strerror(errno));
       return;
     }
-    *sent += (size_t)written;
-    if (*sent < length) continue;
-    if (data) {
-      connection->data_pending = 0;
-    } else {
-      connection->control_length = 0;
-      connection->control_sent = 0;
-    }
+    connection->data_sent += (size_t)written;
+    connection->data_pending = connection->data_sent < run->plan->frame_length;
   }
 }
 
@@ -79,14 +55,6 @@ static void send_message(struct echo_run *run, struct connection *connection) {
   connection->sent_at_ns = now_ns();
   connection->data_pending = 1;
   connection->data_sent = 0;
-  flush(run, connection);
-}
-
-static void answer_ping(struct echo_run *run, struct connection *connection) {
-  // §5.5.3: a pong carries the ping's payload. One pending control frame at most: a second ping
-  // before the first pong went out replaces it, which §5.5.3 allows (only the latest needs an answer).
-  if (connection->control_sent > 0) return;
-  connection->control_length = frame_build(connection->control, OPCODE_PONG, connection->reader.control, connection->reader.control_length, run->plan->mask);
   flush(run, connection);
 }
 
@@ -114,8 +82,8 @@ static void consume(struct echo_run *run, struct connection *connection, const u
     switch (frame_reader_next(&connection->reader, &data, &length, &run->plan->expected)) {
       case FRAME_NEED_MORE: return;
       case FRAME_MESSAGE: on_echo(run, connection); break;
-      case FRAME_PING: answer_ping(run, connection); break;
-      case FRAME_PONG: break;
+      // Pings go unanswered: a run ends long before a heartbeat gives up on a peer.
+      case FRAME_PING: case FRAME_PONG: break;
       case FRAME_CLOSE: {
         const struct frame_reader *reader = &connection->reader;
         int code = reader->control_length >= 2 ? reader->control[0] << 8 | reader->control[1] : 1005;
@@ -159,8 +127,6 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
     frame_reader_init(&connection->reader);
     connection->in_flight = 0;
     connection->data_pending = 0;
-    connection->control_length = 0;
-    connection->control_sent = 0;
     // Edge-triggered, and both directions for good: level-triggered epoll polls every ready socket
     // a second time on the next wait, and toggling EPOLLOUT would be a system call per large frame.
     if (connection_watch(epoll_fd, connection, EPOLLIN | EPOLLOUT | EPOLLET) != 0) {
@@ -209,7 +175,7 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
     for (int index = 0; index < ready; index += 1) {
       struct connection *connection = events[index].data.ptr;
       if (connection->state != CONNECTION_OPEN) continue;
-      if (events[index].events & EPOLLOUT && (connection->data_pending || connection->control_length > 0)) flush(&run, connection);
+      if (events[index].events & EPOLLOUT && connection->data_pending) flush(&run, connection);
       if (connection->state == CONNECTION_OPEN && events[index].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_readable(&run, connection);
     }
   }

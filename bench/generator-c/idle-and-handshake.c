@@ -21,7 +21,7 @@ struct lane {
   uint64_t next_start_ns;
 };
 
-// A close frame with code 1000, masked with the all-zero key (frame.h).
+// A close frame with code 1000, masked with the all-zero key (frame_build).
 static const uint8_t close_frame[] = {0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8};
 
 static void end_cycle(struct lane *lane, uint64_t now, uint64_t window_ends, int *cycles) {

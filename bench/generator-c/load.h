@@ -27,7 +27,7 @@ struct options {
   long concurrency;
   /* Idle: how long to hold if the runner never writes "release". */
   long hold_ms;
-  /* A random non-zero masking key (drawn once per run) instead of the all-zero key; see frame.h. */
+  /* A random non-zero masking key (drawn once per run) instead of the all-zero key (frame_build). */
   int nonzero_mask;
 };
 
@@ -214,10 +214,6 @@ struct connection {
   /* The shared data frame is being written (data_sent bytes so far). */
   int data_pending;
   size_t data_sent;
-  /* A pong (or close) to write, after any data frame already started. */
-  uint8_t control[FRAME_HEADER_MAX + CONTROL_PAYLOAD_MAX];
-  size_t control_length;
-  size_t control_sent;
 };
 
 /* Registers or changes fd's epoll interest (the connection is the event's data). */

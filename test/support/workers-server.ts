@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
-// The settings of SPEC.md, passed to the Worker as vars over those in wrangler.toml.
+// The settings (docs/protocol.md#configuration), passed to the Worker as vars over those in wrangler.toml.
 const settingNames = [
   "ALLOWED_ORIGINS", "MAX_MESSAGE_BYTES", "RATE_LIMIT", "IDLE_TIMEOUT_S", "PING_INTERVAL_S",
   "MAX_CONNECTIONS", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE", "MAX_BUFFERED_BYTES",
