@@ -10,24 +10,16 @@ import type { RssSampler } from "./rss-sampler.ts";
 
 /** Beyond its own time, how long an attack may take to close its sockets before its thread is ended. */
 const windDownMs = 15_000;
-const defaultSettleMs = 1000;
-
-export interface RssFigures {
-  beforeMiB: number | undefined;
-  peakMiB: number | undefined;
-  afterMiB: number | undefined;
-  growthMiB: number | undefined;
-}
 
 export interface AttackResult {
   attack: string;
   summary: string;
-  /** Why the attack ended before its time (the RSS guard), if it did. */
+  /** Why the attack ended before its time (the RSS guard), if it did; null rather than left out of the JSON. */
   stoppedEarly: string | null;
   /** The attack's own failure (a bug in the tool, or a thread that would not wind down). */
   failed: string | null;
   seconds: number;
-  rss: RssFigures;
+  rss: Record<"beforeMiB" | "peakMiB" | "afterMiB" | "growthMiB", number | undefined>;
   canary: CanaryReport;
   attackers: ReactionTally;
   details: AttackDetails;
@@ -36,25 +28,16 @@ export interface AttackResult {
   serverGone: boolean;
 }
 
-export interface AttackSettings {
-  baseUrl: string;
-  durationMs: number;
-  rssLimitKiB: number;
-  sampler: RssSampler;
-}
-
 const mib = (kib: number | undefined) => (kib === undefined ? undefined : Math.round((kib / 1024) * 10) / 10);
 
-export async function runAttack(attack: Attack, settings: AttackSettings): Promise<AttackResult> {
-  const { baseUrl, durationMs, rssLimitKiB, sampler } = settings;
+export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitKiB, sampler }: { baseUrl: string; durationMs: number; rssLimitKiB: number; sampler: RssSampler }): Promise<AttackResult> {
   const started = performance.now();
   const rss = sampler.watch();
   const canary = new Canary(baseUrl);
   // Let the canary connect and take a few undisturbed samples first.
   await sleep(300);
 
-  const job: AttackJob = { attack: attack.name, baseUrl, durationMs };
-  const worker = new Worker(new URL("./attack-worker.ts", import.meta.url), { workerData: job });
+  const worker = new Worker(new URL("./attack-worker.ts", import.meta.url), { workerData: { attack: attack.name, baseUrl, durationMs } satisfies AttackJob });
   let guardReason: string | undefined;
   const stopGuard = sampler.onSample((kib) => {
     if (kib <= rssLimitKiB || guardReason) return;
@@ -62,41 +45,32 @@ export async function runAttack(attack: Attack, settings: AttackSettings): Promi
     worker.postMessage({ type: "stop", reason: guardReason } satisfies StopRequest);
   });
   const report = await new Promise<AttackReport>((resolve) => {
-    const empty = { reactions: emptyTally(), details: {} };
-    const hardStop = setTimeout(() => {
-      resolve({ type: "failed", message: `did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`, ...empty });
-    }, durationMs + windDownMs);
+    const failed = (message: string) => settle({ type: "failed", message, reactions: emptyTally(), details: {} });
+    const hardStop = setTimeout(() => failed(`did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`), durationMs + windDownMs);
     const settle = (result: AttackReport) => {
       clearTimeout(hardStop);
       resolve(result);
     };
     worker.once("message", settle);
-    worker.once("error", (error) => settle({ type: "failed", message: error.stack ?? error.message, ...empty }));
-    worker.once("exit", (code) => settle({ type: "failed", message: `attack thread exited (${code}) without a report`, ...empty }));
+    worker.once("error", (error) => failed(error.stack ?? error.message));
+    worker.once("exit", (code) => failed(`attack thread exited (${code}) without a report`));
   });
   stopGuard();
   await worker.terminate();
 
   const canaryReport = await canary.stop();
   const freshConnection = await checkFreshConnection(baseUrl);
-  await sleep(attack.settleMs ?? defaultSettleMs);
+  await sleep(attack.settleMs ?? 1000);
   const afterKiB = sampler.sample();
   rss.close();
-
   const { beforeKiB, peakKiB } = rss.window;
   return {
     attack: attack.name,
     summary: attack.summary,
-    // null rather than undefined, so the JSON results say "not stopped" instead of leaving the field out.
     stoppedEarly: (report.type === "done" ? report.stopReason : guardReason) ?? null,
     failed: report.type === "failed" ? report.message : null,
     seconds: Math.round((performance.now() - started) / 100) / 10,
-    rss: {
-      beforeMiB: mib(beforeKiB),
-      peakMiB: mib(peakKiB),
-      afterMiB: mib(afterKiB),
-      growthMiB: beforeKiB === undefined || afterKiB === undefined ? undefined : mib(afterKiB - beforeKiB),
-    },
+    rss: { beforeMiB: mib(beforeKiB), peakMiB: mib(peakKiB), afterMiB: mib(afterKiB), growthMiB: beforeKiB === undefined || afterKiB === undefined ? undefined : mib(afterKiB - beforeKiB) },
     canary: canaryReport,
     attackers: report.reactions,
     details: report.details,

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as connectTls } from "node:tls";
 import { freePort } from "../e2e/support/free-port.ts";
+import { stopChild } from "./server-process.ts";
 import type { TestCertificate } from "./test-certificate.ts";
 
 /** CI installs Debian's nginx here (.ci/run); NGINX_PATH points elsewhere. */
@@ -100,13 +101,9 @@ async function startNginxOnce(upstreamUrl: string, certificate: TestCertificate)
   const child = spawn(nginxPath, ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     // SIGTERM is nginx's fast shutdown: it does not wait for open WebSockets as SIGQUIT would.
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(killer);
+    await stopChild(child, 5000);
     rmSync(dir, { recursive: true, force: true });
   };
 
