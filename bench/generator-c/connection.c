@@ -54,28 +54,17 @@ void connection_start(int epoll_fd, struct connection *connection, int index, co
     connection_drop(connection, tally, strerror(errno));
     return;
   }
-  connection->request_length = handshake_request(connection->request, sizeof connection->request, target->host, target->port, target->path);
-  connection->request_sent = 0;
+  connection->target = target;
   connection->response_length = 0;
-  if (connection->request_length == 0) {
-    connection_drop(connection, tally, "request path too long");
-    return;
-  }
   if (connection_watch(epoll_fd, connection, EPOLLOUT) != 0) connection_drop(connection, tally, strerror(errno));
 }
 
+/* The request is far smaller than a new socket's send buffer: it goes in one write or not at all. */
 static void send_request(int epoll_fd, struct connection *connection, struct tally *tally) {
-  while (connection->request_sent < connection->request_length) {
-    ssize_t sent = send(connection->fd, connection->request + connection->request_sent, connection->request_length - connection->request_sent, MSG_NOSIGNAL);
-    if (sent < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN) return;
-      connection_drop(connection, tally, strerror(errno));
-      return;
-    }
-    connection->request_sent += (size_t)sent;
-  }
-  if (connection_watch(epoll_fd, connection, EPOLLIN) != 0) connection_drop(connection, tally, strerror(errno));
+  const struct target *target = connection->target;
+  ssize_t sent = send(connection->fd, target->request, target->request_length, MSG_NOSIGNAL);
+  if (sent != (ssize_t)target->request_length) connection_drop(connection, tally, sent < 0 ? strerror(errno) : "short write of the request");
+  else if (connection_watch(epoll_fd, connection, EPOLLIN) != 0) connection_drop(connection, tally, strerror(errno));
 }
 
 static void read_response(struct connection *connection, struct tally *tally) {
@@ -121,10 +110,6 @@ void connection_advance(int epoll_fd, struct connection *connection, uint32_t ev
       return;
     }
     connection->state = CONNECTION_HANDSHAKING;
-    send_request(epoll_fd, connection, tally);
-    return;
-  }
-  if (connection->request_sent < connection->request_length) {
     send_request(epoll_fd, connection, tally);
     return;
   }

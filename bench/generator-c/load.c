@@ -49,7 +49,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "load: %s\n", error);
     return 2;
   }
-  struct target target = {.host = options.host, .port = (uint16_t)options.port, .path = options.path};
+  static struct target target;
+  target.request_length = handshake_request(target.request, sizeof target.request, options.host, (uint16_t)options.port, options.path);
   target.address.sin_family = AF_INET;
   target.address.sin_port = htons((uint16_t)options.port);
   if (inet_pton(AF_INET, options.host, &target.address.sin_addr) != 1) {

@@ -184,11 +184,11 @@ enum connection_state { CONNECTION_UNUSED, CONNECTION_CONNECTING, CONNECTION_HAN
 
 #define RESPONSE_MAX 4096
 
+/* Where to connect, and the upgrade request every connection sends. */
 struct target {
   struct sockaddr_in address;
-  const char *host;
-  uint16_t port;
-  const char *path;
+  char request[512];
+  size_t request_length;
 };
 
 struct connection {
@@ -198,9 +198,7 @@ struct connection {
   int watched;
   uint32_t events;
 
-  char request[512];
-  size_t request_length;
-  size_t request_sent;
+  const struct target *target;
   /* NUL-terminated, so header lookups can use the string functions. */
   char response[RESPONSE_MAX + 1];
   size_t response_length;
