@@ -141,21 +141,3 @@ export function startGenerator(plan: LoadPlan, onWindow: (line: WindowLine) => v
   });
   return { pid: child.pid, holding, result, release: () => child.stdin.end("release\n") };
 }
-
-/** Idle sockets spread over `parts` generators (one process may not hold them all). */
-export function holdIdle(plan: LoadPlan & { connections: number }, parts: number) {
-  const share = Math.ceil(plan.connections / parts);
-  const generators = Array.from({ length: parts }, (_, index) => startGenerator({ ...plan, connections: Math.min(share, plan.connections - index * share) }));
-  return {
-    /** Resolves when every generator holds its sockets: total opened and errors. */
-    holding: Promise.all(generators.map((generator) => generator.holding)).then((lines) => ({
-      opened: lines.reduce((sum, line) => sum + line.opened, 0),
-      errors: lines.reduce((sum, line) => sum + line.errors, 0),
-    })),
-    /** Lets the sockets go and waits for the generators to finish. */
-    release: () => {
-      for (const generator of generators) generator.release();
-      return Promise.all(generators.map((generator) => generator.result));
-    },
-  };
-}

@@ -2,15 +2,13 @@
 // server's figures depend on what it went through before (a young generation grown by a burst of
 // connections slows every later scavenge), so no measurement inherits another's process. Nothing here
 // throws: a failure is recorded in the server's result, and the server takes no further turns.
-import { holdIdle, startGenerator } from "./generator.ts";
+import { startGenerator } from "./generator.ts";
 import { keepOnServerCpu, spawnOnServerCpu } from "./pinning.ts";
 import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
 import type { BenchSettings, EchoScenario } from "./scenarios.ts";
 import type { BenchServer } from "./servers.ts";
-import { allowedCpus, cpuMs, deepestPid, openFileLimit, processTree, rssKiB } from "../test/support/processes.ts";
+import { allowedCpus, cpuMs, deepestPid, processTree, rssKiB } from "../test/support/processes.ts";
 
-// Sockets a process needs besides the idle ones (stdio, its listener, runtime internals).
-const SPARE_FILES = 256;
 const IDLE_CONNECT_CONCURRENCY = 200;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -105,9 +103,7 @@ export async function handshakesOnce(running: Running, handshake: NonNullable<Be
 export async function idleMemory(running: Running, idle: NonNullable<BenchSettings["idle"]>): Promise<IdleFigures> {
   await sleep(1_000);
   const rssBeforeKiB = rssKiB(running.pid) ?? 0;
-  // One generator holds as many sockets as its open-file limit allows; more are split over two or more.
-  const parts = Math.ceil(idle.connections / Math.max(1, openFileLimit() - SPARE_FILES));
-  const hold = holdIdle({ mode: "idle", host: running.host, port: running.port, path: "/echo", concurrency: IDLE_CONNECT_CONCURRENCY, ...idle }, parts);
+  const hold = startGenerator({ mode: "idle", host: running.host, port: running.port, path: "/echo", concurrency: IDLE_CONNECT_CONCURRENCY, ...idle });
   const held = await hold.holding;
   // RSS once it stops moving (the server may still be finishing handshakes), at most ~4 s later.
   let rssAfterKiB = rssKiB(running.pid) ?? 0;
@@ -115,13 +111,14 @@ export async function idleMemory(running: Running, idle: NonNullable<BenchSettin
     await sleep(250);
     [previous, rssAfterKiB] = [rssAfterKiB, rssKiB(running.pid) ?? 0];
   }
-  const finished = await hold.release();
+  hold.release();
+  const finished = await hold.result;
   return {
     connections: held.opened,
     rssBeforeKiB,
     rssAfterKiB,
     kibPerConnection: held.opened > 0 ? (rssAfterKiB - rssBeforeKiB) / held.opened : 0,
-    errors: finished.reduce((sum, line) => sum + line.errors, 0),
-    firstError: finished.find((line) => line.firstError)?.firstError,
+    errors: finished.errors,
+    firstError: finished.firstError,
   };
 }

@@ -13,7 +13,7 @@
 #define SOURCE_ADDRESSES 8
 
 void connection_drop(struct connection *connection, struct tally *tally, const char *why) {
-  if (why) tally_error(tally, "%s", why);
+  if (tally && why) tally_error(tally, "%s", why);
   if (connection->fd >= 0) close(connection->fd);
   connection->fd = -1;
   connection->state = CONNECTION_CLOSED;

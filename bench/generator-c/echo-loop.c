@@ -26,13 +26,10 @@ struct echo_run {
 static uint8_t read_buffer[READ_BUFFER_SIZE];
 
 static void lose(struct echo_run *run, struct connection *connection, const char *why) {
-  // Once the window is over, a connection going away is no longer the server's fault.
-  if (!run->stopped) tally_error(run->tally, "%s", why);
   if (connection->in_flight) run->in_flight -= 1;
   connection->in_flight = 0;
-  close(connection->fd);
-  connection->fd = -1;
-  connection->state = CONNECTION_CLOSED;
+  // Once the window is over, a connection going away is no longer the server's fault.
+  connection_drop(connection, run->stopped ? NULL : run->tally, why);
 }
 
 /* Writes the rest of the data frame in flight; edge-triggered EPOLLOUT says when the socket takes more. */

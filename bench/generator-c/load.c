@@ -57,6 +57,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "load: the host must be a numeric IPv4 address, got %s\n", options.host);
     return 2;
   }
+  // Idle runs hold thousands of sockets: the soft open-file limit goes up to the hard one.
+  struct rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   signal(SIGALRM, on_hard_limit);
   alarm((unsigned)((CONNECT_BUDGET_MS + options.warmup_ms + options.duration_ms + options.hold_ms) / 1000 + HARD_LIMIT_EXTRA_S));
 

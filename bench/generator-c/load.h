@@ -223,7 +223,7 @@ void connection_start(int epoll_fd, struct connection *connection, int index, co
 /* Moves a connecting or handshaking connection on after an epoll event: to OPEN, or CLOSED with the reason tallied. */
 void connection_advance(int epoll_fd, struct connection *connection, uint32_t events, struct tally *tally);
 
-/* Closes the socket; `why`, if given, is tallied as an error. */
+/* Closes the socket; `why` is tallied as an error when a tally is given. */
 void connection_drop(struct connection *connection, struct tally *tally, const char *why);
 
 /* Tries `count` connections, `concurrency` at a time, until `deadline_ns`; returns how many are open (unwatched). */

@@ -83,12 +83,6 @@ export function threadAffinities(pids: number[]): { pid: number; cpus: string }[
   });
 }
 
-/** The soft limit on open files of this process (inherited by the processes it spawns). */
-export function openFileLimit(): number {
-  const match = /^Max open files\s+(\d+|unlimited)/m.exec(read("/proc/self/limits") ?? "");
-  return !match || match[1] === "unlimited" ? Number.MAX_SAFE_INTEGER : Number(match[1]);
-}
-
 // Listening addresses as /proc/net/tcp{,6} print them (hex words in host byte order): a connection to
 // 127.0.0.1 reaches a listener on any of the first four, one to ::1 the last two or a wildcard.
 const servingIpv4 = ["00000000", "0100007F", "0".repeat(32), "0000000000000000FFFF00000100007F"];
