@@ -1,5 +1,4 @@
-// npm run bench [-- --quick] [--only raw-ws,product-node] [--parts idle,echo,handshake] [--scenarios "64c 32B bin,..."]
-//   [--rounds N] [--env NAME=value] [--out name] [--render results.json] [--unpinned]   (bench/README.md)
+// npm run bench [-- --quick] [options of bench/README.md]
 // Measures every server of bench/servers.ts a group at a time (bench/take-turns.ts), with the load
 // generator of bench/generator-c/ on one CPU and the server on another (bench/pinning.ts); writes
 // bench/results/<name>.json and a chart, prints the table and the targets.
@@ -24,18 +23,12 @@ const { values: options } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string" },
-    // Extra settings for every server of the run, for experiments such as LOG_LEVEL=info.
     env: { type: "string", multiple: true, default: [] },
     out: { type: "string" },
-    // Narrows a run to what an experiment needs (e.g. only idle memory, before and after a fix).
     parts: { type: "string", default: "idle,echo,handshake" },
-    // Echo scenarios by id (as the table names them).
     scenarios: { type: "string" },
-    // More rounds per judged figure, to tell a bistable figure from noise.
     rounds: { type: "string" },
-    // Re-renders the table, ratios and chart of an earlier results file without measuring again.
     render: { type: "string" },
-    // Servers and generators on any CPU, to compare with the pinned method.
     unpinned: { type: "boolean", default: false },
   },
 });

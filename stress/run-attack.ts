@@ -32,18 +32,18 @@ const mib = (kib: number | undefined) => (kib === undefined ? undefined : Math.r
 
 export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitKiB, sampler }: { baseUrl: string; durationMs: number; rssLimitKiB: number; sampler: RssSampler }): Promise<AttackResult> {
   const started = performance.now();
-  const rss = sampler.watch();
+  sampler.restart();
   const canary = new Canary(baseUrl);
   // Let the canary connect and take a few undisturbed samples first.
   await sleep(300);
 
   const worker = new Worker(new URL("./attack-worker.ts", import.meta.url), { workerData: { attack: attack.name, baseUrl, durationMs } satisfies AttackJob });
   let guardReason: string | undefined;
-  const stopGuard = sampler.onSample((kib) => {
+  sampler.onSample = (kib) => {
     if (kib <= rssLimitKiB || guardReason) return;
     guardReason = `RSS guard: server reached ${mib(kib)} MiB (limit ${mib(rssLimitKiB)})`;
     worker.postMessage({ type: "stop", reason: guardReason } satisfies StopRequest);
-  });
+  };
   const report = await new Promise<AttackReport>((resolve) => {
     const failed = (message: string) => settle({ type: "failed", message, reactions: emptyTally(), details: {} });
     const hardStop = setTimeout(() => failed(`did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`), durationMs + windDownMs);
@@ -55,15 +55,14 @@ export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitK
     worker.once("error", (error) => failed(error.stack ?? error.message));
     worker.once("exit", (code) => failed(`attack thread exited (${code}) without a report`));
   });
-  stopGuard();
+  sampler.onSample = () => {};
   await worker.terminate();
 
   const canaryReport = await canary.stop();
   const freshConnection = await checkFreshConnection(baseUrl);
   await sleep(attack.settleMs ?? 1000);
   const afterKiB = sampler.sample();
-  rss.close();
-  const { beforeKiB, peakKiB } = rss.window;
+  const { beforeKiB, peakKiB } = sampler;
   return {
     attack: attack.name,
     summary: attack.summary,

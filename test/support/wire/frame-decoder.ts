@@ -33,11 +33,6 @@ export class ServerFrameDecoder {
     }
   }
 
-  /** Bytes received that do not yet form a whole frame. */
-  get pendingBytes(): number {
-    return this.buffered.length;
-  }
-
   private takeFrame(): ServerFrame | undefined {
     const bytes = this.buffered;
     if (bytes.length < 2) return undefined;
