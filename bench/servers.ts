@@ -1,7 +1,8 @@
 // Every server the bench measures. A product is a runtime of src/runtimes.ts started by the test
 // launchers (test/support/runtimes.ts), judged against the raw server of the stack it uses. Beside
 // them, for information: raw Deno's native stack, and crossws (another project's cross-runtime
-// layer) on each runtime, in the group of that runtime's baseline.
+// layer) on each runtime, in the group of that runtime's baseline. Every server prints the product's
+// `listen` log line, so test/support's startServerProcess starts each one.
 import { fileURLToPath } from "node:url";
 import { runtimes, type RuntimeName } from "../src/runtimes.ts";
 import { startRuntime } from "../test/support/runtimes.ts";

@@ -20,7 +20,6 @@ const server = createServer((_request, response) => {
 server.on("upgrade", (request, socket, head) => void websockets.handleUpgrade(request, socket, head));
 server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? "127.0.0.1", () => {
   const { port } = server.address() as AddressInfo;
-  // The same line as the product's log, so one launcher helper starts every server.
   console.log(JSON.stringify({ event: "listen", runtime: "crossws-node", port }));
 });
 process.on("SIGTERM", () => process.exit(0));

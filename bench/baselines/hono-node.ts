@@ -18,7 +18,6 @@ app.get(
 // The same ws options as the product's Node entry.
 const webSocketServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: process.env.HOST ?? "127.0.0.1", websocket: { server: webSocketServer } }, (info) => {
-  // The same line as the product's log, so one launcher helper starts every server.
   console.log(JSON.stringify({ event: "listen", runtime: "hono-node", port: info.port }));
 });
 process.on("SIGTERM", () => process.exit(0));

@@ -17,7 +17,6 @@ server.on("connection", (socket) => {
 
 server.on("listening", () => {
   const { port } = server.address() as AddressInfo;
-  // The same line as the product's log, so one launcher helper starts every server.
   console.log(JSON.stringify({ event: "listen", runtime: "Deno" in globalThis ? "raw-ws-deno" : "raw-ws", port }));
 });
 
