@@ -27,7 +27,7 @@ struct options {
   long concurrency;
   /* Idle: how long to hold if the runner never writes "release". */
   long hold_ms;
-  /* A random non-zero masking key (drawn once per run) instead of the all-zero key (frame_build). */
+  /* A non-zero masking key instead of the all-zero one (frame_build). */
   int nonzero_mask;
 };
 
