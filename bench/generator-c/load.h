@@ -1,5 +1,6 @@
-// The load generator's one internal header: each section is one .c file's interface (options.c,
-// histogram.c, report.c, frame.c, handshake.c, connection.c, echo-loop.c, idle-and-handshake.c).
+// The load generator's one internal header, a section per interface: options.c; the clock; the
+// histogram, the error tally and the result lines (report.c); frame.c; the handshake and the
+// connections (connection.c); echo-loop.c; idle-and-handshake.c.
 #ifndef LOAD_H
 #define LOAD_H
 
