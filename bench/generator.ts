@@ -2,7 +2,9 @@
 // when a source is newer than the binary, then run one process per measurement, reading its JSON
 // lines. It inherits the runner's CPU (bench/pinning.ts), never the server's.
 import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 /** One generator run; each field becomes a flag of options.c (`warmupMs` is `--warmup-ms`). */
@@ -101,43 +103,41 @@ export function describeGenerator(generator: EchoGenerator): string {
   return `load generator: compiled C, epoll, one thread (bench/generator-c/, built with ${generator.detail})`;
 }
 
-/** A running generator: its pid, what it says, and how to let an idle one go. */
+/** A running generator: its pid, the lines it prints, and how to let an idle one go. */
 export interface Generator {
   pid: number | undefined;
-  holding: Promise<HoldingLine>;
-  result: Promise<LoadResult>;
+  /** The next line it prints; throws if it ends without one. */
+  next(): Promise<HoldingLine | LoadResult | WindowLine>;
   release(): void;
 }
 
-/** Starts one generator run; `onWindow` hears when an echo run's measured window opens and closes. */
-export function startGenerator(plan: LoadPlan, onWindow: (line: WindowLine) => void = () => {}): Generator {
+/** Starts one generator run; it stops itself, and is killed if it overstays its plan. */
+export function startGenerator(plan: LoadPlan): Generator {
   const args = Object.entries(plan).flatMap(([name, value]) => [`--${name.replace(/[A-Z]/g, (upper) => `-${upper.toLowerCase()}`)}`, String(value)]);
   const child = spawn(binary, args, { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   child.on("error", (error) => (stderr += error.message));
   const killer = setTimeout(() => child.kill("SIGKILL"), (plan.warmupMs ?? 0) + (plan.durationMs ?? 0) + (plan.holdMs ?? 0) + 90_000);
-  // After a result nobody waits for this any more; before one, it is the failure of both promises.
-  const ended = new Promise<Error>((resolve) =>
-    child.once("close", (code, signal) => {
-      clearTimeout(killer);
-      resolve(new Error(`load generator (${plan.mode}) ended with ${signal ?? code} and no result. ${stderr.trim()}`));
-    }),
-  );
-  let onHolding: (line: HoldingLine) => void = () => {};
-  let onResult: (line: LoadResult) => void = () => {};
-  const holding = new Promise<HoldingLine>((resolve, reject) => ((onHolding = resolve), void ended.then(reject)));
-  holding.catch(() => {}); // Only idle runs hold; the others' failure shows in `result`.
-  const result = new Promise<LoadResult>((resolve, reject) => ((onResult = resolve), void ended.then(reject)));
-  let pending = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    const lines = (pending + chunk.toString()).split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines.map((text) => JSON.parse(text) as HoldingLine | LoadResult | WindowLine)) {
-      if (line.event === "holding") onHolding(line);
-      else if (line.event === "window") onWindow(line);
-      else onResult(line);
-    }
-  });
-  return { pid: child.pid, holding, result, release: () => child.stdin.end("release\n") };
+  const closed = once(child, "close").finally(() => clearTimeout(killer));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    pid: child.pid,
+    async next() {
+      const line = await lines.next();
+      if (!line.done) return JSON.parse(line.value) as HoldingLine | LoadResult | WindowLine;
+      const [code, signal] = (await closed) as [number | null, string | null];
+      throw new Error(`load generator (${plan.mode}) ended with ${signal ?? code} and no result. ${stderr.trim()}`);
+    },
+    release: () => child.stdin.end("release\n"),
+  };
+}
+
+/** Reads a generator's lines up to its result, telling `onWindow` when an echo run's measured window opens and closes. */
+export async function resultOf(generator: Generator, onWindow: (line: WindowLine) => void = () => {}): Promise<LoadResult> {
+  for (;;) {
+    const line = await generator.next();
+    if (line.event === "result") return line;
+    if (line.event === "window") onWindow(line);
+  }
 }

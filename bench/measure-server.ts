@@ -2,7 +2,7 @@
 // server's figures depend on what it went through before (a young generation grown by a burst of
 // connections slows every later scavenge), so no measurement inherits another's process. Nothing here
 // throws: a failure is recorded in the server's result, and the server takes no further turns.
-import { startGenerator } from "./generator.ts";
+import { resultOf, startGenerator } from "./generator.ts";
 import { keepOnServerCpu, spawnOnServerCpu } from "./pinning.ts";
 import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
 import type { BenchSettings, EchoScenario } from "./scenarios.ts";
@@ -67,15 +67,12 @@ export async function echoOnce(running: Running, scenario: EchoScenario, setting
   let serverCpuAtStart = 0;
   let serverCpuMs: number | undefined;
   let generatorCpus: string | undefined;
-  const generator = startGenerator(
-    { mode: "echo", host: running.host, port: running.port, path: scenario.path, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs },
-    (line) => {
-      if (line.phase === "end") return void (serverCpuMs = cpuMs(pids) - serverCpuAtStart);
-      serverCpuAtStart = cpuMs(pids);
-      generatorCpus = allowedCpus(`/proc/${generator.pid}/status`);
-    },
-  );
-  const outcome = await generator.result;
+  const generator = startGenerator({ mode: "echo", host: running.host, port: running.port, path: scenario.path, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs });
+  const outcome = await resultOf(generator, (line) => {
+    if (line.phase === "end") return void (serverCpuMs = cpuMs(pids) - serverCpuAtStart);
+    serverCpuAtStart = cpuMs(pids);
+    generatorCpus = allowedCpus(`/proc/${generator.pid}/status`);
+  });
   const messages = outcome.latency?.count ?? 0;
   const wallMs = outcome.wallMs ?? 0;
   const generatorCpuMs = (outcome.cpuUserMs ?? 0) + (outcome.cpuSystemMs ?? 0);
@@ -95,7 +92,7 @@ export async function echoOnce(running: Running, scenario: EchoScenario, setting
 
 /** One handshake-rate run. */
 export async function handshakesOnce(running: Running, handshake: NonNullable<BenchSettings["handshake"]>): Promise<HandshakeFigures> {
-  const outcome = await startGenerator({ mode: "handshake", host: running.host, port: running.port, path: "/echo", ...handshake }).result;
+  const outcome = await resultOf(startGenerator({ mode: "handshake", host: running.host, port: running.port, path: "/echo", ...handshake }));
   return { perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
 }
 
@@ -104,7 +101,8 @@ export async function idleMemory(running: Running, idle: NonNullable<BenchSettin
   await sleep(1_000);
   const rssBeforeKiB = rssKiB(running.pid) ?? 0;
   const hold = startGenerator({ mode: "idle", host: running.host, port: running.port, path: "/echo", concurrency: IDLE_CONNECT_CONCURRENCY, ...idle });
-  const held = await hold.holding;
+  const held = await hold.next();
+  if (held.event !== "holding") throw new Error(`load generator (idle) did not hold its sockets: ${JSON.stringify(held)}`);
   // RSS once it stops moving (the server may still be finishing handshakes), at most ~4 s later.
   let rssAfterKiB = rssKiB(running.pid) ?? 0;
   for (let check = 0, previous = -1; check < 16 && Math.abs(rssAfterKiB - previous) > previous * 0.005; check += 1) {
@@ -112,7 +110,7 @@ export async function idleMemory(running: Running, idle: NonNullable<BenchSettin
     [previous, rssAfterKiB] = [rssAfterKiB, rssKiB(running.pid) ?? 0];
   }
   hold.release();
-  const finished = await hold.result;
+  const finished = await resultOf(hold);
   return {
     connections: held.opened,
     rssBeforeKiB,
