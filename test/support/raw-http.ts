@@ -48,7 +48,7 @@ function parse(raw: string): RawResponse {
  * Writes `request` as-is and resolves with what arrived once the response head is complete and the
  * server either closed or went quiet for `settleMs` (a 101 keeps the socket open).
  */
-export function rawRequest(baseUrl: string, request: string, settleMs = 150): Promise<RawResponse> {
+export function rawRequest(baseUrl: string, request: string | Uint8Array, settleMs = 150): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connectTo(baseUrl);
     let received = Buffer.alloc(0);
@@ -71,7 +71,10 @@ export function rawRequest(baseUrl: string, request: string, settleMs = 150): Pr
       }
     });
     socket.on("end", finish);
+    // A server that answers and closes at once while the request is still arriving makes its kernel
+    // reset the connection: the status line that came first is the answer.
     socket.on("error", (error) => {
+      if (statusOf(received.toString("latin1")) !== undefined) return finish();
       clearTimeout(deadline);
       reject(error);
     });
