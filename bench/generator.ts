@@ -1,6 +1,5 @@
-// The load generator (bench/generator-c/): built with the machine's C compiler into bench/.build/
-// when a source is newer than the binary, then run one process per measurement, reading its JSON
-// lines. It inherits the runner's CPU (bench/pinning.ts), never the server's.
+// The load generator (bench/generator-c/): built into bench/.build/ when a source is newer, then one
+// process per measurement, on the runner's CPU (bench/pinning.ts), never the server's.
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";

@@ -1,7 +1,5 @@
-// One measurement on one server: a newly started process, pinned and checked, measured, stopped. A V8
-// server's figures depend on what it went through before (a young generation grown by a burst of
-// connections slows every later scavenge), so no measurement inherits another's process. Nothing here
-// throws: a failure is recorded in the server's result, and the server takes no further turns.
+// One measurement on a newly started server process (a V8 heap grown by an earlier burst slows every
+// later scavenge). Nothing here throws: a failure is recorded, and the server takes no further turns.
 import { resultOf, startGenerator } from "./generator.ts";
 import { keepOnServerCpu, spawnOnServerCpu } from "./pinning.ts";
 import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";

@@ -1,9 +1,5 @@
-// Server and load generator on separate cores: on shared CPUs the scheduler lets a busy server and a
-// busy generator take turns on one core, and one's figure is the other's load. The runner and its
-// generators stay on the first CPU the runner may use; each server goes to the second. Servers are
-// started by launchers the bench does not own (test/support/), so a server is pinned by inheritance:
-// the runner's main thread moves to the server's CPU just while it spawns the process, and whatever
-// that starts later inherits the mask. Each thread is checked before every measurement.
+// Server and generator on separate cores, or one's figure is the other's load. Servers come from
+// launchers we do not own, so the runner moves to the server's CPU while it spawns one, and all it starts inherits the mask.
 import { execFileSync } from "node:child_process";
 import { allowedCpus, processTree, threadAffinities } from "../test/support/processes.ts";
 

@@ -10,11 +10,7 @@ export interface RoundFigures {
   maxMs?: number;
 }
 
-/**
- * CPU time per echoed message over the measured window: the generator's (its getrusage) and the
- * server's (its process tree, from /proc). `generatorBusy` (CPU over wall time) near 1 says the
- * generator, not the server, set the pace.
- */
+/** CPU per echo in the window, the generator's (getrusage) and the server's (/proc); `generatorBusy` near 1: the generator set the pace. */
 export interface CpuFigures {
   generator: "c" | "node";
   generatorUsPerMessage: number;

@@ -1,7 +1,5 @@
-// npm run bench [-- --quick] [options of bench/README.md]
-// Measures every server of bench/servers.ts a group at a time (bench/take-turns.ts), with the load
-// generator of bench/generator-c/ on one CPU and the server on another (bench/pinning.ts); writes
-// bench/results/<name>.json and a chart, prints the table and the targets.
+// npm run bench [-- --quick] [options of bench/README.md]: every server of servers.ts, a group at a time
+// (take-turns.ts); writes bench/results/<name>.json and a chart, prints the table and the targets.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -111,9 +109,8 @@ const resultsPath = fileURLToPath(new URL(`./results/${options.out ?? (options.q
 const chartPath = save(results, resultsPath);
 console.log(`\n${formatReport(results)}\n\nresults: ${resultsPath}\nchart: ${chartPath}`);
 
-// A missed target is a finding, not a failure. A run that measured nothing, a server that failed, or
-// an echo that came back wrong or not at all is broken: that is what the quick run in CI catches.
-// (Idle connections a server could not hold are a figure: workerd's limit.)
+// A missed target is a finding; a failed server or a wrong or missing echo is broken, which the quick run
+// in CI catches (idle connections a server could not hold are a figure: workerd's limit).
 const broken = measured.flatMap((server) => {
   const failing = [...server.echo, ...(server.handshake ? [server.handshake] : [])].find((figures) => figures.errors > 0);
   return server.status === "failed" || failing ? [`${server.name} is broken: ${server.note ?? failing?.firstError ?? "errors in its figures"}`] : [];

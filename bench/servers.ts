@@ -1,8 +1,5 @@
-// Every server the bench measures. A product is a runtime of src/runtimes.ts started by the test
-// launchers (test/support/runtimes.ts), judged against the raw server of the stack it uses. Beside
-// them, for information: raw Deno's native stack, and crossws (another project's cross-runtime
-// layer) on each runtime, in the group of that runtime's baseline. Every server prints the product's
-// `listen` log line, so test/support's startServerProcess starts each one.
+// Every server: each runtime of src/runtimes.ts (the test launchers) against the raw server of its stack,
+// and beside them raw Deno and crossws. Each prints the product's `listen` line for startServerProcess.
 import { fileURLToPath } from "node:url";
 import { runtimes, type RuntimeName } from "../src/runtimes.ts";
 import { startRuntime } from "../test/support/runtimes.ts";
@@ -27,10 +24,7 @@ export interface BenchServer {
   start(extraEnv: Record<string, string>): Promise<ServerProcess>;
 }
 
-/**
- * Limits that would measure themselves instead of the server: no rate limit, no idle timeout, room
- * for the idle sockets (all from 127.0.0.1-8), 64 KiB messages allowed, no per-connection log lines.
- */
+/** Limits that would measure themselves instead of the server: off, or room for the idle sockets and 64 KiB messages. */
 export const productBenchEnv: Record<string, string> = {
   RATE_LIMIT: "0",
   IDLE_TIMEOUT_S: "0",

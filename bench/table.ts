@@ -1,6 +1,5 @@
-// The stdout report: how the figures were taken, one row per server and scenario with its tails and
-// the CPU each side spent per message, the product/baseline ratios beside it, then the targets and
-// whether each one is met.
+// The stdout report: how the figures were taken, a row per server and scenario (tails, CPU per message
+// on each side, ratios to the baseline), then each target, met or not.
 import { describeGenerator } from "./generator.ts";
 import { describePinning } from "./pinning.ts";
 import type { BenchResults, Ratio } from "./results.ts";

@@ -1,6 +1,5 @@
-// A group is a baseline and the servers measured against it. They take turns scenario by scenario:
-// round 1 in order, round 2 reversed, round 3 in order again, and each figure is the median of its
-// rounds, so background drift hits a product and its baseline alike.
+// A group (a baseline and the servers measured against it) takes turns scenario by scenario, in order,
+// reversed, in order again; a figure is the median of its rounds, so drift hits every server alike.
 import { echoOnce, handshakesOnce, idleMemory, onFreshProcess, type ServerTurns } from "./measure-server.ts";
 import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
 import { JUDGED_MIN_CONNECTIONS, type BenchSettings } from "./scenarios.ts";

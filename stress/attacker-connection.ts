@@ -1,6 +1,5 @@
-// One attacking WebSocket: a raw socket after the handshake that writes what the attack says and
-// reads either all along or not at all. At the end it looks at what the server left in the socket
-// (a close frame, a FIN, a reset, or nothing) and records that as the server's reaction.
+// One attacking WebSocket: a raw socket that writes what the attack says and reads all along or not at
+// all, and at the end records what the server left in it (a close frame, a FIN, a reset, or nothing).
 import type { Socket } from "node:net";
 import { FrameSkimmer } from "./frame-skimmer.ts";
 import type { Reactions } from "./reactions.ts";
@@ -41,11 +40,8 @@ export class AttackerConnection {
     return !this.socket.destroyed && !this.errorCode && !this.tcpEnded && this.skimmer.closeCode === undefined;
   }
 
-  /**
-   * Writes `bytes` in 64 KiB slices, each once the socket has room (our buffers stay bounded), yielding
-   * between slices so a loop of sends cannot starve the timer that stops it; resolves when all are
-   * handed over, the connection is unusable, or `stop` fires.
-   */
+  // Writes `bytes` in 64 KiB slices, each once the socket has room (our buffers stay bounded), yielding
+  // between slices so a loop of sends cannot starve the timer that stops it.
   async send(bytes: Uint8Array, stop: AbortSignal): Promise<void> {
     for (let offset = 0; offset < bytes.length && this.usable && !stop.aborted; offset += sliceBytes) {
       const slice = bytes.subarray(offset, offset + sliceBytes);

@@ -1,6 +1,5 @@
-// The canary: an ordinary client on /echo that sends a small text message every 50 ms and times the
-// echo. It runs in the main thread, away from the attack's worker, so its timings are the server's
-// service (plus the machine's load), not the attack code's own busyness.
+// The canary: an ordinary client on /echo timing a small text echo every 50 ms, in the main thread away
+// from the attack's worker, so its timings are the server's service, not the attack code's busyness.
 import { build } from "hdr-histogram-js";
 import { closePayload } from "../test/support/wire/frame-encoder.ts";
 import { parseClosePayload } from "../test/support/wire/frame-decoder.ts";

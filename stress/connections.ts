@@ -40,11 +40,8 @@ export async function finishAll(connections: AttackerConnection[], reactions: Re
   await Promise.all(connections.map((connection) => connection.finish(reactions, drainMs)));
 }
 
-/**
- * Keeps `lanes` connections busy: when the server drops one, its lane opens another after a pause (so
- * that four flooders stay four, not a handshake flood), as a real attacker would. Finished connections
- * are summed by `finished`, not kept. Resolves with the number opened.
- */
+// Keeps `lanes` connections busy, as a real attacker would: a dropped one is replaced after a pause (four
+// flooders stay four, not a handshake flood). Finished ones are summed by `finished`; resolves with the count opened.
 export async function runLanes(
   { baseUrl, reactions, stop }: { baseUrl: string; reactions: Reactions; stop: AbortSignal },
   options: { lanes: number; reading: boolean; drainMs: number; attack: (attacker: AttackerConnection) => Promise<void>; finished: (attacker: AttackerConnection) => void },

@@ -1,6 +1,5 @@
-// What the server did to the attacking connections, tallied so one line can say it: the close codes it
-// sent, how it answered handshakes it did not complete, the connections it reset or simply ended, and
-// the ones it still held open when the attack stopped (the server tolerated them).
+// What the server did to the attacking connections, in one line: close codes, answers to refused
+// handshakes, resets, FINs without a close frame, and connections still open when the attack stopped.
 
 /** JSON-safe tally; keys of the records are close codes, HTTP statuses or TCP error names. */
 export interface ReactionTally {

@@ -1,7 +1,5 @@
-// npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name] (stress/README.md)
-// Runs named attacks one after another against a server on this machine while a canary client
-// measures its service; prints a table and writes stress/results/<name>.json. Each attack runs
-// about --seconds (default 10); the whole default run takes under two minutes and ends by itself.
+// npm run stress -- <url> [options of stress/README.md]: attacks one after another against a server on this
+// machine while a canary measures its service; prints a table, writes stress/results/<name>.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";

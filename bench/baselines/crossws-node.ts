@@ -1,6 +1,5 @@
-// Peer, for information (no target is judged on it): crossws, the most used cross-runtime WebSocket
-// layer, on Node with its Node adapter (a ws server of its own inside), echoing as its docs show:
-// text stays text, binary stays binary. Run it with `npm run bench -- --only raw-ws,crossws-node`.
+// Peer, for information: crossws (the most used cross-runtime WebSocket layer) on Node, echoing as its
+// docs show: text stays text, binary stays binary. `npm run bench -- --only raw-ws,crossws-node`.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import crossws from "crossws/adapters/node";

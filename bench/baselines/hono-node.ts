@@ -1,6 +1,5 @@
-// Diagnostic, not a baseline the targets use: Hono on @hono/node-server with its upgradeWebSocket
-// over `ws`, echoing, and none of the product's code. Between raw-ws and product-node it splits an
-// overhead into "the Hono adapter" and "ours". Run it with `npm run bench -- --only raw-ws,hono-node,product-node`.
+// Diagnostic: Hono's @hono/node-server upgradeWebSocket over ws and none of our code, splitting an overhead
+// into "the Hono adapter" and "ours". `npm run bench -- --only raw-ws,hono-node,product-node`.
 import { serve, upgradeWebSocket } from "@hono/node-server";
 import { Hono } from "hono";
 import { WebSocketServer } from "ws";

@@ -1,6 +1,5 @@
-// Baseline for the Node and Deno products (both serve with node:http + ws): the `ws` package's own
-// server, as a user would write it without us, run by Node (raw-ws) and by Deno (raw-ws-deno).
-// Every message goes back as it came (text stays text, bytes untouched); nothing else.
+// Baseline for the Node and Deno products (both serve with node:http + ws): ws's own server as a user
+// would write it, run by Node (raw-ws) and Deno (raw-ws-deno), echoing every message as it came.
 import { WebSocketServer, type AddressInfo } from "ws";
 
 const server = new WebSocketServer({

@@ -1,8 +1,5 @@
-// The bench's load generator in C: one process, one thread, epoll over non-blocking sockets, so that
-// it costs less CPU per message than the fastest server it drives (a generator slower than the server
-// would measure itself). Built by bench/build-generator.ts; flags in options.c. Modes: echo (closed
-// loop), handshake (open and close in loops), idle (open, say "holding", wait for "release").
-// Prints JSON lines (bench/generator.ts). Exits 2 on bad flags, 3 past its time limit.
+// The bench's load generator: one thread, epoll, cheaper per message than the fastest server (or it would
+// measure itself). Modes echo, handshake, idle; flags in options.c; JSON lines out; exit 2 bad flags, 3 late.
 #include <arpa/inet.h>
 #include <signal.h>
 #include <stdio.h>

@@ -59,9 +59,8 @@ static inline struct cpu_time cpu_now(void) {
   return time;
 }
 
-// Round-trip times in microseconds, in log buckets: exact below 2048 us, within 0.1% above (1024
-// sub-buckets per power of two, the resolution of an HDR histogram with 3 significant digits), up to
-// 2^32 us. A multi-second stall still lands in a bucket instead of being clipped.
+// Round trips in microseconds in log buckets, to 0.1% (an HDR histogram's 3 significant digits) up to
+// 2^32 us: a multi-second stall still lands in a bucket instead of being clipped.
 #define HISTOGRAM_SUB_BITS 10
 #define HISTOGRAM_SUB_COUNT (1u << HISTOGRAM_SUB_BITS)
 /* 2 * SUB_COUNT exact buckets, then SUB_COUNT per power of two from 2^11 to 2^31. */
@@ -78,8 +77,7 @@ void histogram_record(struct histogram *histogram, uint64_t micros);
 /* The highest value equivalent to the one at `percentile` (0-100), at most the recorded maximum. */
 uint64_t histogram_percentile(const struct histogram *histogram, double percentile);
 
-// The JSON lines a run prints, the shape bench/generator.ts reads: "window" and "holding" events, then
-// one "result".
+// The JSON lines a run prints (bench/generator.ts reads them): "window" and "holding", then "result".
 /* Errors of a run: how many, and the first one in words (the result's firstError). */
 struct tally {
   uint64_t errors;
@@ -103,20 +101,16 @@ void print_result(const char *mode, const struct figures *figures, int opened, c
 /* An event line such as {"event":"window","phase":"start"}, flushed at once. */
 void print_event(const char *json);
 
-// RFC 6455 framing from the client's side: frames it sends are masked (§5.3), frames the server
-// sends are not (§5.1). Echoes are checked as they stream in, byte for byte against the payload that
-// was sent, so a 1 MiB message needs no buffer and 1000 connections share one read buffer.
+// RFC 6455 framing, client side (§5.3 masked out, §5.1 unmasked in). Echoes are checked byte for byte as
+// they stream in, so a 1 MiB message needs no buffer and 1000 connections share one read buffer.
 enum { OPCODE_CONTINUATION = 0, OPCODE_TEXT = 1, OPCODE_BINARY = 2, OPCODE_CLOSE = 8, OPCODE_PING = 9, OPCODE_PONG = 10 };
 
 /* Longest client frame header: 2 bytes, 8 of extended length, 4 of masking key. */
 #define FRAME_HEADER_MAX 14
 #define CONTROL_PAYLOAD_MAX 125
 
-/*
- * A whole client frame (FIN set) with `payload` masked by `mask` into `out` (FRAME_HEADER_MAX + length
- * bytes); returns its length. Masks default to all-zero: they guard against proxies on the path, and
- * loopback has none. --nonzero-mask makes every server unmask, as it must for a browser.
- */
+/* A final client frame of `payload` masked by `mask` into `out`; returns its length. Masks default to
+ * all-zero (they guard against proxies, and loopback has none); --nonzero-mask makes servers unmask. */
 size_t frame_build(uint8_t *out, int opcode, const uint8_t *payload, size_t length, const uint8_t mask[4]);
 
 /* What the reader found in the bytes it was given. */
@@ -166,17 +160,13 @@ void frame_reader_init(struct frame_reader *reader);
 /* Consumes bytes from *data (advancing it and *length) up to the next event. */
 enum frame_event frame_reader_next(struct frame_reader *reader, const uint8_t **data, size_t *length, const struct expected_message *expected);
 
-// The opening handshake of RFC 6455 §4.1 from the client's side: a GET with a key, and a 101 answer
-// whose Sec-WebSocket-Accept proves the server read that key.
+// The opening handshake (RFC 6455 §4.1): a GET with a key, and a 101 whose accept value proves it was read.
 /* Writes the upgrade request into `out`; returns its length, 0 if it does not fit. */
 size_t handshake_request(char *out, size_t size, const char *host, uint16_t port, const char *path);
 
 enum handshake_state { HANDSHAKE_INCOMPLETE, HANDSHAKE_ACCEPTED, HANDSHAKE_REFUSED };
 
-/*
- * Reads the response received so far. Accepted: `header_end` is where frames begin (the server may
- * send some right behind its headers). Refused: `error` says why.
- */
+/* Reads the response so far. Accepted: frames begin at `header_end` (a server may send some at once). Refused: `error` says why. */
 enum handshake_state handshake_response(const char *response, size_t length, size_t *header_end, char *error, size_t error_size);
 
 // One client connection: its socket, where it is in the handshake, and its echo state; and the
@@ -245,13 +235,8 @@ struct echo_plan {
 /* Runs warm-up, measurement and drain on the open connections, then closes them. */
 void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct figures *figures, struct tally *tally);
 
-// The two modes that only open and close connections: the handshake rate, and idle connections for
-// the memory figure.
-/*
- * `concurrency` loops, each opening a connection, closing it cleanly (close 1000, then the server's
- * FIN) and starting over, for `duration_ms`. Only cycles that end inside the window count, so a tail
- * does not flatter the rate; `figures` holds time-to-open. Returns the cycles.
- */
+// The modes that only open and close connections. Handshakes: `concurrency` loops of open, close 1000,
+// the server's FIN, for `duration_ms`; only cycles ending inside it count; `figures` holds time-to-open.
 int run_handshakes(int epoll_fd, const struct target *target, int concurrency, long duration_ms, struct figures *figures, struct tally *tally);
 
 /* Holds the open connections silent until stdin says "release" (or ends), or `hold_ms` passes; a connection the server closes meanwhile is an error. */

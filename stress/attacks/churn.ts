@@ -1,6 +1,5 @@
-// Thousands of short, clean connections: handshake, close 1000, gone. Nothing here is hostile on its
-// own; the question is whether every connection's memory comes back, so the runner reads the RSS
-// again a few seconds after the last one.
+// Thousands of short, clean connections: handshake, close 1000, gone. The question is whether each one's
+// memory comes back, so the runner reads the RSS again a few seconds after the last.
 import { closePayload, encodeFrame } from "../../test/support/wire/frame-encoder.ts";
 import { Opcode } from "../../test/support/wire/opcodes.ts";
 import type { Attack } from "../attack.ts";

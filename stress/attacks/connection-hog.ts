@@ -1,6 +1,5 @@
-// One client address opening as many WebSockets as it can. Without a per-address limit
-// (MAX_CONNECTIONS_PER_IP, answered with 429) a single client can take every slot of MAX_CONNECTIONS
-// and lock everybody else out.
+// One client address opening as many WebSockets as it can: without a per-address limit
+// (MAX_CONNECTIONS_PER_IP, 429) one client takes every slot of MAX_CONNECTIONS.
 import { sleep, type Attack } from "../attack.ts";
 import { finishAll, openAttackers } from "../connections.ts";
 

@@ -1,6 +1,5 @@
-// A 1 MiB message sent as a million 1-byte fragments (RFC 6455 §5.4 allows any fragmentation). Each
-// frame costs 7 bytes on the wire but a parser may spend an object per fragment, so the server's
-// memory and time per message can be far above the 1 MiB that MAX_MESSAGE_BYTES allows.
+// A 1 MiB message as a million 1-byte fragments (RFC 6455 §5.4): 7 bytes each on the wire, but a parser
+// may spend an object per fragment, far above the 1 MiB MAX_MESSAGE_BYTES allows.
 import { concatBytes, encodeFrame } from "../../test/support/wire/frame-encoder.ts";
 import { Opcode } from "../../test/support/wire/opcodes.ts";
 import type { Attack } from "../attack.ts";

@@ -1,6 +1,5 @@
-// Upgrade requests with megabytes of headers. A server must cap the size of a request head (Node's
-// maxHeaderSize, 16 KiB by default) and answer 431 or close; one that buffers the whole head
-// lets each connection cost what the attacker chooses. Records what the server answers.
+// Upgrade requests with megabytes of headers: a server must cap a request head (Node: 16 KiB) and answer
+// 431 or close, or each connection costs what the attacker chooses. Records what the server answers.
 import { rawRequest } from "../../test/support/raw-http.ts";
 import { upgradeRequestHead } from "../../test/support/wire/handshake.ts";
 import type { Attack } from "../attack.ts";

@@ -1,6 +1,5 @@
-// Many connections each start a message and never finish it. A server that buffers an incomplete
-// message holds up to MAX_MESSAGE_BYTES per connection for as long as the client likes, sent at the
-// cost of one write each.
+// Many connections each start a message and never finish it: a server that buffers it holds up to
+// MAX_MESSAGE_BYTES per connection for as long as the client likes, for one write.
 import { encodeFrame } from "../../test/support/wire/frame-encoder.ts";
 import { Opcode } from "../../test/support/wire/opcodes.ts";
 import { untilStopped, type Attack } from "../attack.ts";

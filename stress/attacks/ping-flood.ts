@@ -1,6 +1,5 @@
-// Protocol pings as fast as the socket takes them, never reading the pongs. Pings are control frames:
-// no rate limit counts them and every one obliges the server to answer (RFC 6455 §5.5.2), so the
-// pongs pile up somewhere unless the server stops reading, or drops, a peer that does not read.
+// Pings as fast as the socket takes them, pongs never read: no rate limit counts control frames and each
+// obliges an answer (RFC 6455 §5.5.2), which piles up unless the server stops reading or drops the peer.
 import { concatBytes, encodeFrame } from "../../test/support/wire/frame-encoder.ts";
 import { Opcode } from "../../test/support/wire/opcodes.ts";
 import type { Attack } from "../attack.ts";

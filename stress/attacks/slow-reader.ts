@@ -1,6 +1,5 @@
-// A client that sends large messages but never reads the echoes. TCP pushes back once the kernel
-// buffers are full; what matters is whether the server then stops reading this client (bounded memory,
-// MAX_BUFFERED_BYTES in docs/protocol.md#limits) or keeps queueing replies in its own memory.
+// Large messages, echoes never read: once TCP pushes back, does the server stop reading this client
+// (MAX_BUFFERED_BYTES, docs/protocol.md#limits) or queue replies in its own memory?
 import { encodeFrame } from "../../test/support/wire/frame-encoder.ts";
 import { Opcode } from "../../test/support/wire/opcodes.ts";
 import { sleep, type Attack } from "../attack.ts";

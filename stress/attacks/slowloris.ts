@@ -1,7 +1,5 @@
-// Slowloris: many connections that send an upgrade request one byte at a time and never finish its
-// headers. Each costs the server a socket and a parser; the defence is a deadline for the whole head
-// (Node's headersTimeout, for one), which this attack measures: how long the server waits, and what
-// it answers when it gives up.
+// Slowloris: upgrade requests sent a byte at a time, never finished. The defence is a deadline for the
+// whole head (Node's headersTimeout); this measures how long the server waits and what it answers.
 import { connect } from "node:net";
 import { hostAndPort, statusOf } from "../../test/support/raw-http.ts";
 import { upgradeRequestHead } from "../../test/support/wire/handshake.ts";
