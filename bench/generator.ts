@@ -46,9 +46,8 @@ interface LoadResult {
   /** Failed connects, wrong echoes, unexpected closes. */
   errors: number;
   firstError?: string;
-  /** Echo: the generator's own CPU time over the measured window, and the window's length. */
-  cpuUserMs?: number;
-  cpuSystemMs?: number;
+  /** Echo: the generator's own CPU time (user and system) over the measured window, and the window's length. */
+  cpuMs?: number;
   wallMs?: number;
 }
 

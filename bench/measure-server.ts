@@ -73,7 +73,7 @@ export async function echoOnce(running: Running, scenario: EchoScenario, setting
   });
   const messages = outcome.latency?.count ?? 0;
   const wallMs = outcome.wallMs ?? 0;
-  const generatorCpuMs = (outcome.cpuUserMs ?? 0) + (outcome.cpuSystemMs ?? 0);
+  const generatorCpuMs = outcome.cpuMs ?? 0;
   const cpu: CpuFigures | undefined =
     messages === 0 || wallMs <= 0
       ? undefined

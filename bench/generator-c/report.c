@@ -32,7 +32,7 @@ void print_result(const char *mode, const struct figures *figures, int opened, c
     printf(",\"perSecond\":%.1f,\"latency\":{\"count\":%llu,\"p50Ms\":%.3f,\"p90Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f}", seconds > 0 ? (double)figures->count / seconds : 0,
            (unsigned long long)latency->total, (double)histogram_percentile(latency, 50) / 1000, (double)histogram_percentile(latency, 90) / 1000,
            (double)histogram_percentile(latency, 99) / 1000, (double)histogram_percentile(latency, 99.9) / 1000, (double)latency->max / 1000);
-    printf(",\"cpuUserMs\":%.3f,\"cpuSystemMs\":%.3f,\"wallMs\":%.3f", (double)figures->cpu_user_ns / 1e6, (double)figures->cpu_system_ns / 1e6, (double)figures->wall_ns / 1e6);
+    printf(",\"cpuMs\":%.3f,\"wallMs\":%.3f", (double)figures->cpu_ns / 1e6, (double)figures->wall_ns / 1e6);
   }
   printf("}\n");
   fflush(stdout);
