@@ -3,7 +3,6 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { Machine } from "./results.ts";
 
 const inRepo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -21,19 +20,19 @@ const binaryVersion = (path: string) => versionOf(() => execFileSync(inRepo(path
 export const loadNow = (): number[] => loadavg().map((value) => Math.round(value * 100) / 100);
 
 /** Cores, memory, kernel and runtime versions; `loadAfter` is filled in at the end of the run. */
-export function describeMachine(): Machine {
+export function describeMachine() {
   return {
     cpuModel: cpus()[0]?.model ?? "unknown",
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     kernel: release(),
     loadBefore: loadNow(),
-    loadAfter: [],
+    loadAfter: [] as number[],
     versions: {
       node: process.version,
       deno: binaryVersion("node_modules/deno/deno"),
       bun: binaryVersion("node_modules/bun/bin/bun.exe"),
       ...Object.fromEntries(["workerd", "ws", "hono", "@hono/node-server", "crossws"].map((name) => [name, packageVersion(name)])),
-    },
+    } as Record<string, string>,
   };
 }

@@ -1,5 +1,6 @@
 // The shape of bench/results/*.json: what the table, the chart and the docs are made from.
 import type { EchoGenerator, LatencySummary } from "./generator.ts";
+import type { describeMachine } from "./machine.ts";
 import type { Pinning, ServerPinning } from "./pinning.ts";
 
 /** One round's rate and tails, where a figure is the median of several rounds. */
@@ -78,15 +79,7 @@ export interface Ratio {
 }
 
 /** The machine the figures come from. */
-export interface Machine {
-  cpuModel: string;
-  cores: number;
-  memoryGiB: number;
-  kernel: string;
-  loadBefore: number[];
-  loadAfter: number[];
-  versions: Record<string, string>;
-}
+export type Machine = ReturnType<typeof describeMachine>;
 
 /** How the figures were taken: who ran where, and which program generated the load. */
 export interface Method {
