@@ -1,10 +1,13 @@
 // One attack from start to finish: RSS window open, canary on, the attack in a worker thread until its
 // time is up (or the RSS guard fires), then canary off, a fresh connection, a pause, and the RSS after.
+import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
+import { tryUpgrade } from "../test/support/wire/handshake.ts";
+import { Opcode } from "../test/support/wire/opcodes.ts";
+import { RawWebSocket } from "../test/support/wire/raw-websocket.ts";
 import { sleep, type Attack, type AttackDetails } from "./attack.ts";
 import type { AttackJob, AttackReport, StopRequest } from "./attack-worker.ts";
 import { Canary, type CanaryReport } from "./canary.ts";
-import { checkFreshConnection, type FreshConnectionResult } from "./fresh-connection.ts";
 import { emptyTally, type ReactionTally } from "./reactions.ts";
 import type { RssSampler } from "./rss-sampler.ts";
 
@@ -76,4 +79,33 @@ export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitK
     freshConnection,
     serverGone: sampler.vanished,
   };
+}
+
+export interface FreshConnectionResult {
+  ok: boolean;
+  /** Handshake plus echo, in milliseconds. */
+  ms: number;
+  problem?: string;
+}
+
+/** After an attack: can a newcomer still use the service? One new handshake and one echo. */
+async function checkFreshConnection(baseUrl: string, timeoutMs = 5000): Promise<FreshConnectionResult> {
+  const started = performance.now();
+  const outcome = await tryUpgrade(baseUrl, "/echo", timeoutMs);
+  let problem: string | undefined = outcome.kind === "refused" ? `handshake answered ${outcome.status}` : outcome.kind === "failed" ? `handshake ${outcome.code}` : undefined;
+  if (outcome.kind === "open") {
+    const connection = new RawWebSocket(outcome.socket, outcome.leftover);
+    const payload = randomBytes(16);
+    try {
+      await connection.send({ opcode: Opcode.binary, payload });
+      let frame = await connection.nextFrame(timeoutMs);
+      while (frame.opcode === Opcode.ping) frame = await connection.nextFrame(timeoutMs);
+      if (frame.opcode !== Opcode.binary || !payload.equals(frame.payload)) problem = `unexpected frame, opcode 0x${frame.opcode.toString(16)}`;
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    connection.destroy();
+  }
+  const ms = Math.round(performance.now() - started);
+  return problem === undefined ? { ok: true, ms } : { ok: false, ms, problem };
 }
