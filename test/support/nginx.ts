@@ -1,7 +1,5 @@
-// A real nginx (Debian's package) in front of a server under test, configured with deploy/nginx.conf,
-// the file the README quotes, with only its ports and certificate paths replaced. It runs in the
-// foreground (`daemon off;`) with its pid, logs and temp files in a directory of its own, listens on
-// 127.0.0.1 only, and is stopped by the suite that started it.
+// A real nginx (Debian's) in front of a server under test, with deploy/nginx.conf's ports and certificate
+// paths replaced: in the foreground, its files in a directory of its own, on 127.0.0.1 only.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -58,10 +56,8 @@ http {
 `;
 }
 
-/**
- * True once `port` completes a TLS handshake with the test certificate: this nginx is up. A bare TCP
- * connect could also reach another process that took the port after freePort released it.
- */
+/** True once `port` completes a TLS handshake with the test certificate: this nginx is up (a bare TCP
+ * connect could reach another process that took the port after freePort released it). */
 function servesCertificate(port: number, certificate: TestCertificate): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connectTls({ host: "127.0.0.1", port, ca: certificate.certPem });

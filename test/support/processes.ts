@@ -33,10 +33,8 @@ export function totalRssKiB(pids: number[]): number | undefined {
   return each.length === 0 ? undefined : each.reduce((sum, kib) => sum + kib, 0);
 }
 
-/**
- * Every process under `roots` (themselves included) with its depth and command name: launchers wrap
- * servers (`deno task` starts `deno run`, the Workers launcher starts workerd).
- */
+/** Every process under `roots` (themselves included) with its depth and command name: launchers wrap
+ * servers (`deno task` starts `deno run`, the Workers launcher starts workerd). */
 export function processTree(roots: number[]): { pid: number; depth: number; name: string }[] {
   const table = entries("/proc").flatMap((pid) => {
     const stat = read(`/proc/${pid}/stat`);

@@ -44,10 +44,8 @@ function parse(raw: string): RawResponse {
   return { raw, statusLine, status: Number(statusLine.split(" ")[1]), headers, body: headEnd === -1 ? "" : raw.slice(headEnd + 4) };
 }
 
-/**
- * Writes `request` as-is and resolves with what arrived once the response head is complete and the
- * server either closed or went quiet for `settleMs` (a 101 keeps the socket open).
- */
+/** Writes `request` as-is; resolves with what arrived once the response head is complete and the server
+ * closed or went quiet for `settleMs` (a 101 keeps the socket open). */
 export function rawRequest(baseUrl: string, request: string | Uint8Array, settleMs = 150): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connectTo(baseUrl);

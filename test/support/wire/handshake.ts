@@ -28,10 +28,8 @@ export function upgradeRequestHead(baseUrl: string, path: string, key = randomBy
   return [`GET ${path} HTTP/1.1`, `Host: ${hostHeader}:${port}`, "Upgrade: websocket", "Connection: Upgrade", `Sec-WebSocket-Key: ${key}`, "Sec-WebSocket-Version: 13", ""].join("\r\n");
 }
 
-/**
- * Connects to `path` on `baseUrl`, sends an upgrade request and checks the answer (§4.1, client steps
- * 1-6). Never rejects: under attack a 429 or a reset is a result to count, not an error.
- */
+/** Connects to `path` on `baseUrl`, sends an upgrade request and checks the answer (§4.1, client steps
+ * 1-6). Never rejects: under attack a 429 or a reset is a result to count, not an error. */
 export function tryUpgrade(baseUrl: string, path: string, timeoutMs = 5000): Promise<UpgradeOutcome> {
   const key = randomBytes(16).toString("base64");
   return new Promise((resolve) => {
