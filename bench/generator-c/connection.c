@@ -18,23 +18,16 @@ void connection_drop(struct connection *connection, struct tally *tally, const c
   if (connection->fd >= 0) close(connection->fd);
   connection->fd = -1;
   connection->state = CONNECTION_CLOSED;
-  connection->watched = 0;
 }
 
-int connection_watch(int epoll_fd, struct connection *connection, uint32_t events) {
-  if (connection->watched && connection->events == events) return 0;
+int connection_watch(int epoll_fd, struct connection *connection, int operation, uint32_t events) {
   struct epoll_event event = {.events = events, .data.ptr = connection};
-  int operation = connection->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-  connection->watched = 1;
-  connection->events = events;
   return epoll_ctl(epoll_fd, operation, connection->fd, &event);
 }
 
 void connection_start(int epoll_fd, struct connection *connection, int index, const struct target *target, struct tally *tally) {
   connection->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   connection->state = CONNECTION_CONNECTING;
-  connection->watched = 0;
-  connection->events = 0;
   if (connection->fd < 0) {
     connection_drop(connection, tally, strerror(errno));
     return;
@@ -57,7 +50,7 @@ void connection_start(int epoll_fd, struct connection *connection, int index, co
   }
   connection->target = target;
   connection->response_length = 0;
-  if (connection_watch(epoll_fd, connection, EPOLLOUT) != 0) connection_drop(connection, tally, strerror(errno));
+  if (connection_watch(epoll_fd, connection, EPOLL_CTL_ADD, EPOLLOUT) != 0) connection_drop(connection, tally, strerror(errno));
 }
 
 /* The request is far smaller than a new socket's send buffer: it goes in one write or not at all. */
@@ -65,7 +58,7 @@ static void send_request(int epoll_fd, struct connection *connection, struct tal
   const struct target *target = connection->target;
   ssize_t sent = send(connection->fd, target->request, target->request_length, MSG_NOSIGNAL);
   if (sent != (ssize_t)target->request_length) connection_drop(connection, tally, sent < 0 ? strerror(errno) : "short write of the request");
-  else if (connection_watch(epoll_fd, connection, EPOLLIN) != 0) connection_drop(connection, tally, strerror(errno));
+  else if (connection_watch(epoll_fd, connection, EPOLL_CTL_MOD, EPOLLIN) != 0) connection_drop(connection, tally, strerror(errno));
 }
 
 static void read_response(struct connection *connection, struct tally *tally) {
@@ -137,7 +130,6 @@ int open_connections(int epoll_fd, struct connection *connections, int count, co
       if (connection->state == CONNECTION_OPEN) {
         // Quiet until every connection is open and the next phase watches it again.
         epoll_ctl(epoll_fd, EPOLL_CTL_DEL, connection->fd, NULL);
-        connection->watched = 0;
         opened += 1;
       }
       if (connection->state == CONNECTION_OPEN || connection->state == CONNECTION_CLOSED) pending -= 1;

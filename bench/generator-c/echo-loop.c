@@ -126,7 +126,7 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
     connection->data_pending = 0;
     // Edge-triggered, and both directions for good: level-triggered epoll polls every ready socket
     // a second time on the next wait, and toggling EPOLLOUT would be a system call per large frame.
-    if (connection_watch(epoll_fd, connection, EPOLLIN | EPOLLOUT | EPOLLET) != 0) {
+    if (connection_watch(epoll_fd, connection, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT | EPOLLET) != 0) {
       lose(&run, connection, strerror(errno));
       continue;
     }

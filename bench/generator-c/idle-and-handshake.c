@@ -85,7 +85,7 @@ int run_handshakes(int epoll_fd, const struct target *target, int concurrency, l
 
 void hold_idle(int epoll_fd, struct connection *connections, int count, long hold_ms, struct tally *tally) {
   for (int index = 0; index < count; index += 1) {
-    if (connections[index].state == CONNECTION_OPEN) connection_watch(epoll_fd, &connections[index], EPOLLIN | EPOLLRDHUP);
+    if (connections[index].state == CONNECTION_OPEN) connection_watch(epoll_fd, &connections[index], EPOLL_CTL_ADD, EPOLLIN | EPOLLRDHUP);
   }
   // stdin is the runner's pipe; a NULL event pointer marks it.
   struct epoll_event input = {.events = EPOLLIN, .data.ptr = NULL};

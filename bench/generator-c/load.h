@@ -170,9 +170,6 @@ struct target {
 struct connection {
   int fd;
   enum connection_state state;
-  /* The epoll events registered for fd, so a change costs a system call only when it is one. */
-  int watched;
-  uint32_t events;
 
   const struct target *target;
   /* NUL-terminated, so header lookups can use the string functions. */
@@ -190,8 +187,8 @@ struct connection {
   size_t data_sent;
 };
 
-/* Registers or changes fd's epoll interest (the connection is the event's data). */
-int connection_watch(int epoll_fd, struct connection *connection, uint32_t events);
+/* epoll_ctl for fd, with the connection as the event's data. */
+int connection_watch(int epoll_fd, struct connection *connection, int operation, uint32_t events);
 
 /* Starts a connect and handshake; `index` picks the source address. On failure the state is CLOSED. */
 void connection_start(int epoll_fd, struct connection *connection, int index, const struct target *target, struct tally *tally);
