@@ -115,8 +115,6 @@ static void on_readable(struct echo_run *run, struct connection *connection) {
 
 void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct figures *figures, struct tally *tally) {
   struct echo_run run = {.epoll_fd = epoll_fd, .plan = plan, .figures = figures, .tally = tally};
-  histogram_reset(&figures->latency);
-  figures->count = 0;
 
   for (int index = 0; index < count; index += 1) {
     struct connection *connection = &connections[index];
@@ -173,10 +171,5 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
       if (events[index].events & EPOLLOUT && connection->data_pending) flush(&run, connection);
       if (connection->state == CONNECTION_OPEN && events[index].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_readable(&run, connection);
     }
-  }
-
-  // Dropped, not closed with a handshake: the next scenario wants a quiet server, not 1000 closes.
-  for (int index = 0; index < count; index += 1) {
-    if (connections[index].state == CONNECTION_OPEN) close(connections[index].fd);
   }
 }

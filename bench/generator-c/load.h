@@ -214,7 +214,7 @@ struct echo_plan {
   int duration_ms;
 };
 
-/* Runs warm-up, measurement and drain on the open connections, then closes them. */
+/* Runs warm-up, measurement and drain on the open connections (the process's exit drops them). */
 void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct figures *figures, struct tally *tally);
 
 // The modes that only open and close connections. Handshakes: `concurrency` loops of open, close 1000,
