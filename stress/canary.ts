@@ -12,20 +12,13 @@ const reconnectEveryMs = 500;
 /** After the attack, how long replies still in flight may take before they count as unanswered. */
 const lateReplyMs = 1000;
 
-/** Round trips in milliseconds, to 0.1 ms. */
-export interface LatencySummary {
-  count: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-
 export interface CanaryReport {
   sent: number;
   answered: number;
   /** Messages with no echo: lost with a dropped connection, not sent because there was none, or later than 1 s after the attack. */
   unanswered: number;
-  roundTrip: LatencySummary | undefined;
+  /** Round trips in milliseconds, to 0.1 ms. */
+  roundTrip: { count: number; p50Ms: number; p99Ms: number; maxMs: number } | undefined;
   /** How often the canary's own connection ended or failed to open, by how ("close 1006", "handshake 503"). */
   interruptions: Record<string, number>;
 }
@@ -36,11 +29,8 @@ export class Canary {
   private readonly inFlight = new Map<number, number>();
   // Microseconds from 1 us to 60 s: a multi-second stall still lands in a bucket.
   private readonly latencies = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
-  private readonly interruptions: Record<string, number> = {};
+  private readonly report: CanaryReport = { sent: 0, answered: 0, unanswered: 0, roundTrip: undefined, interruptions: {} };
   private nextSequence = 0;
-  private sent = 0;
-  private answered = 0;
-  private unanswered = 0;
   private connecting = false;
   private lastConnectAttempt = 0;
   private stopped = false;
@@ -58,21 +48,21 @@ export class Canary {
     const deadline = performance.now() + lateReplyMs;
     while (this.inFlight.size > 0 && this.connection && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     this.stopped = true;
-    this.unanswered += this.inFlight.size;
+    this.report.unanswered += this.inFlight.size;
     this.inFlight.clear();
     void this.connection?.send({ opcode: Opcode.close, payload: closePayload(1000) });
     this.connection?.destroy();
     const ms = (micros: number) => Math.round(micros / 100) / 10;
     const { totalCount: count } = this.latencies;
-    const roundTrip = count === 0 ? undefined : { count, p50Ms: ms(this.latencies.getValueAtPercentile(50)), p99Ms: ms(this.latencies.getValueAtPercentile(99)), maxMs: ms(this.latencies.maxValue) };
-    return { sent: this.sent, answered: this.answered, unanswered: this.unanswered, roundTrip, interruptions: this.interruptions };
+    if (count > 0) this.report.roundTrip = { count, p50Ms: ms(this.latencies.getValueAtPercentile(50)), p99Ms: ms(this.latencies.getValueAtPercentile(99)), maxMs: ms(this.latencies.maxValue) };
+    return this.report;
   }
 
   private tick(): void {
-    this.sent++;
+    this.report.sent++;
     if (!this.connection) {
       // No connection: this message could not even be sent, which is a failure of service too.
-      this.unanswered++;
+      this.report.unanswered++;
       if (!this.connecting && performance.now() - this.lastConnectAttempt >= reconnectEveryMs) void this.connect();
       return;
     }
@@ -116,12 +106,12 @@ export class Canary {
     const sentAt = this.inFlight.get(sequence);
     if (sentAt === undefined) return;
     this.inFlight.delete(sequence);
-    this.answered++;
+    this.report.answered++;
     this.latencies.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
   }
 
   private interrupted(how: string): void {
-    this.interruptions[how] = (this.interruptions[how] ?? 0) + 1;
+    this.report.interruptions[how] = (this.report.interruptions[how] ?? 0) + 1;
   }
 
   /** The connection is gone: what was in flight is unanswered, and the next tick reconnects. */
@@ -131,7 +121,7 @@ export class Canary {
     connection.destroy();
     if (this.stopped) return;
     this.interrupted(how);
-    this.unanswered += this.inFlight.size;
+    this.report.unanswered += this.inFlight.size;
     this.inFlight.clear();
   }
 }
