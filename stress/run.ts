@@ -16,26 +16,6 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-// The tool only ever points at this machine: stress traffic to somebody else's server is an attack in the
-// plain sense, so any other host is refused outright.
-/** Where the server listens: host without IPv6 brackets, port, and http://host:port for the wire helpers. */
-export interface Target {
-  host: string;
-  port: number;
-  baseUrl: string;
-}
-
-/** Parses an http: or ws: URL; throws unless its host is 127.0.0.1, ::1 or localhost. */
-export function loopbackTarget(text: string): Target {
-  const url = URL.parse(text);
-  if (!url) throw new Error(`not a URL: ${JSON.stringify(text)} (expected e.g. http://127.0.0.1:8787)`);
-  if (!["http:", "ws:"].includes(url.protocol)) throw new Error(`${url.protocol} is not supported: the attacks speak plain TCP (use http:// or ws://)`);
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (!["127.0.0.1", "::1", "localhost"].includes(host)) throw new Error(`refusing to attack ${host}: only 127.0.0.1, ::1 and localhost are allowed`);
-  const port = url.port === "" ? 80 : Number(url.port);
-  return { host, port, baseUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}` };
-}
-
 let parsed;
 try {
   parsed = parseArgs({
@@ -43,9 +23,7 @@ try {
     options: {
       attacks: { type: "string" },
       seconds: { type: "string", default: "10" },
-      // The server's pid when the listener is not the process to measure (local workerd).
       pid: { type: "string" },
-      // Sum the RSS of the process and all its descendants.
       tree: { type: "boolean", default: false },
       "rss-limit-mib": { type: "string", default: "2048" },
       out: { type: "string" },
@@ -60,15 +38,20 @@ if (options.help) {
   console.log(`${usage}\n(stress/README.md)\n\nattacks, in the order a full run goes through them:\n${attacks.map((attack) => `  ${attack.name}: ${attack.summary}`).join("\n")}`);
   process.exit(0);
 }
-const url = positionals[0] ?? fail(usage);
+// The tool only ever points at this machine: stress traffic to somebody else's server is an attack in the
+// plain sense, so any other host is refused outright.
+const url = URL.parse(positionals[0] ?? fail(usage)) ?? fail(`not a URL: ${JSON.stringify(positionals[0])} (expected e.g. http://127.0.0.1:8787)`);
+if (!["http:", "ws:"].includes(url.protocol)) fail(`${url.protocol} is not supported: the attacks speak plain TCP (use http:// or ws://)`);
+const host = url.hostname.replace(/^\[|\]$/g, "");
+if (!["127.0.0.1", "::1", "localhost"].includes(host)) fail(`refusing to attack ${host}: only 127.0.0.1, ::1 and localhost are allowed`);
+const port = url.port === "" ? 80 : Number(url.port);
+const target = { host, port, baseUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}` };
 const seconds = Number(options.seconds);
 if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) fail("--seconds takes 1 to 120");
 const rssLimitMiB = Number(options["rss-limit-mib"]);
 if (!Number.isFinite(rssLimitMiB) || rssLimitMiB <= 0) fail("--rss-limit-mib takes a positive number");
-let target: Target;
 let chosen: typeof attacks;
 try {
-  target = loopbackTarget(url);
   chosen = options.attacks ? options.attacks.split(",").map((name) => attackNamed(name.trim())) : attacks;
 } catch (error) {
   fail((error as Error).message);
