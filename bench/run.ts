@@ -17,6 +17,11 @@ import { measureGroup } from "./take-turns.ts";
 // However a server misbehaves, the run ends (a full run takes well under this).
 const RUN_LIMIT_MS = 50 * 60_000;
 
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
 const { values: options } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
@@ -49,10 +54,7 @@ if (options.render) {
 
 const list = (text: string | undefined) => text?.split(",").map((item) => item.trim());
 const extraEnv = Object.fromEntries(
-  options.env.map((pair) => {
-    if (pair.indexOf("=") < 1) throw new Error(`--env expects NAME=value, got ${JSON.stringify(pair)}`);
-    return [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
-  }),
+  options.env.map((pair) => (/^[^=]+=/.test(pair) ? [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)] : fail(`--env expects NAME=value, got ${JSON.stringify(pair)}`))),
 );
 const only = list(options.only);
 const servers = benchServers().filter((server) => (only ? only.includes(server.name) : !server.diagnostic));
@@ -60,7 +62,7 @@ const parts = new Set(list(options.parts));
 const chosen = options.quick ? quickSettings : fullSettings;
 const scenarioIds = list(options.scenarios);
 const rounds = options.rounds === undefined ? chosen.rounds : Number(options.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds expects a whole number from 1, got ${JSON.stringify(options.rounds)}`);
+if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds expects a whole number from 1, got ${JSON.stringify(options.rounds)}`);
 const settings = {
   ...chosen,
   rounds,
@@ -82,8 +84,7 @@ let method: Method;
 try {
   method = { pinning: setUpPinning(!options.unpinned), echoGenerator: prepareGenerator() };
 } catch (error) {
-  console.error(`bench: ${(error as Error).message}`);
-  process.exit(1);
+  fail((error as Error).message);
 }
 console.log(`${describePinning(method.pinning)}\n${describeGenerator(method.echoGenerator)}`);
 console.log(`each echo and handshake figure from a newly started server process (echo after a ${settings.warmupMs / 1000} s warm-up)`);
