@@ -3,14 +3,6 @@ import type { EchoGenerator, LatencySummary } from "./generator.ts";
 import type { describeMachine } from "./machine.ts";
 import type { Pinning, ServerPinning } from "./pinning.ts";
 
-/** One round's rate and tails, where a figure is the median of several rounds. */
-export interface RoundFigures {
-  perSecond: number;
-  p99Ms: number;
-  p999Ms?: number;
-  maxMs?: number;
-}
-
 /** CPU per echo in the window, the generator's (getrusage) and the server's (/proc); `generatorBusy` near 1: the generator set the pace. */
 export interface CpuFigures {
   generator: "c" | "node";
@@ -27,7 +19,8 @@ interface CountedFigures extends LatencySummary {
   perSecond: number;
   errors: number;
   firstError?: string;
-  rounds?: RoundFigures[];
+  /** Each round's rate and tails, where a figure is the median of several rounds. */
+  rounds?: { perSecond: number; p99Ms: number; p999Ms?: number; maxMs?: number }[];
 }
 
 /** One echo scenario on one server. */
