@@ -1,5 +1,6 @@
 // Parses the frames a server sends and rejects any that RFC 6455 forbids a server to send: a test
 // must not trust the very bytes it is checking.
+import { concatBytes } from "./frame-encoder.ts";
 import { isControlOpcode, isDefinedOpcode, Opcode } from "./opcodes.ts";
 
 /** One frame as it arrived from the server. */
@@ -20,10 +21,7 @@ export class ServerFrameDecoder {
 
   /** Appends `chunk` and returns every frame now complete; throws {@link ServerFrameViolation}. */
   push(chunk: Uint8Array): ServerFrame[] {
-    const joined = new Uint8Array(this.buffered.length + chunk.length);
-    joined.set(this.buffered);
-    joined.set(chunk, this.buffered.length);
-    this.buffered = joined;
+    this.buffered = concatBytes([this.buffered, chunk]);
 
     const frames: ServerFrame[] = [];
     for (;;) {

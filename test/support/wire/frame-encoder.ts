@@ -88,12 +88,4 @@ export function closePayload(code: number, reason: Uint8Array | string = ""): Ui
 }
 
 /** Several frames as one byte string, so they can be written in one go or in chunks. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export const concatBytes = (parts: Uint8Array[]): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.concat(parts));
