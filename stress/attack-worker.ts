@@ -5,16 +5,11 @@ import type { AttackDetails } from "./attack.ts";
 import { attackNamed } from "./attack-list.ts";
 import { Reactions, type ReactionTally } from "./reactions.ts";
 
-/** What the runner passes in; it may later post a `StopRequest` (the RSS guard fired). */
+/** What the runner passes in; it may later post why the attack must stop now (the RSS guard fired). */
 export interface AttackJob {
   attack: string;
   baseUrl: string;
   durationMs: number;
-}
-
-export interface StopRequest {
-  type: "stop";
-  reason: string;
 }
 
 /** Worker to runner, once the attack has closed its sockets. */
@@ -32,7 +27,7 @@ const stopWith = (reason: string) => {
   controller.abort();
 };
 const timeUp = setTimeout(() => stopWith("time"), job.durationMs);
-port.on("message", (message: StopRequest) => stopWith(message.reason));
+port.on("message", (reason: string) => stopWith(reason));
 
 const reactions = new Reactions();
 const details: AttackDetails = {};

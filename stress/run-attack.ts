@@ -6,7 +6,7 @@ import { tryUpgrade } from "../test/support/wire/handshake.ts";
 import { Opcode } from "../test/support/wire/opcodes.ts";
 import { RawWebSocket } from "../test/support/wire/raw-websocket.ts";
 import { sleep, type Attack, type AttackDetails } from "./attack.ts";
-import type { AttackJob, AttackReport, StopRequest } from "./attack-worker.ts";
+import type { AttackJob, AttackReport } from "./attack-worker.ts";
 import { Canary, type CanaryReport } from "./canary.ts";
 import { emptyTally, type ReactionTally } from "./reactions.ts";
 import type { RssSampler } from "./rss-sampler.ts";
@@ -45,7 +45,7 @@ export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitK
   sampler.onSample = (kib) => {
     if (kib <= rssLimitKiB || guardReason) return;
     guardReason = `RSS guard: server reached ${mib(kib)} MiB (limit ${mib(rssLimitKiB)})`;
-    worker.postMessage({ type: "stop", reason: guardReason } satisfies StopRequest);
+    worker.postMessage(guardReason);
   };
   const report = await new Promise<AttackReport>((resolve) => {
     const failed = (message: string) => settle({ type: "failed", message, reactions: emptyTally(), details: {} });
