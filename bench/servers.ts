@@ -9,7 +9,6 @@ import { startServerProcess, type ServerProcess } from "../test/support/server-p
 export interface BenchServer {
   name: string;
   kind: "product" | "baseline" | "peer";
-  /** For products and peers: the baseline measured in the same run that its ratios are taken against. */
   baseline?: string;
   /** The baseline whose group the server takes turns in (bench/take-turns.ts); a baseline's own name. */
   group: string;

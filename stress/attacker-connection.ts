@@ -60,7 +60,7 @@ export class AttackerConnection {
       const drained = AbortSignal.timeout(drainMs);
       await this.until(() => this.skimmer.closeCode !== undefined || this.tcpEnded || this.socket.destroyed, drained);
     }
-    if (this.skimmer.closeCode !== undefined) reactions.closeFrame(this.skimmer.closeCode);
+    if (this.skimmer.closeCode !== undefined) reactions.count("closeCodes", this.skimmer.closeCode);
     else reactions.ended(this.errorCode && resetCodes.has(this.errorCode) ? "resets" : this.tcpEnded || this.socket.destroyed ? "endedWithoutCloseFrame" : "openAtEnd");
     this.socket.destroy();
   }

@@ -29,7 +29,7 @@ export async function openAttackers(baseUrl: string, reactions: Reactions, stop:
     const outcome = await tryUpgrade(baseUrl, "/echo");
     if (outcome.kind === "open") return void open.push(new AttackerConnection(outcome.socket, outcome.leftover, options.reading));
     const answer = outcome.kind === "refused" ? outcome.status : outcome.code;
-    reactions.handshakeAnswer(answer);
+    reactions.count("handshakeAnswers", answer);
     options.onRefused?.(answer, open.length);
   });
   return open;

@@ -16,13 +16,9 @@ export const emptyTally = (): ReactionTally => ({ closeCodes: {}, handshakeAnswe
 export class Reactions {
   readonly tally = emptyTally();
 
-  closeFrame(code: number): void {
-    this.tally.closeCodes[code] = (this.tally.closeCodes[code] ?? 0) + 1;
-  }
-
-  /** A request answered with an HTTP status (e.g. 429), or one that failed at TCP level (`ECONNRESET`, `timeout`, ...). */
-  handshakeAnswer(statusOrReason: number | string): void {
-    this.tally.handshakeAnswers[statusOrReason] = (this.tally.handshakeAnswers[statusOrReason] ?? 0) + 1;
+  /** A close code the server sent, or its answer to a handshake it did not complete (an HTTP status, or `ECONNRESET`, `timeout`, ...). */
+  count(kind: "closeCodes" | "handshakeAnswers", key: number | string): void {
+    this.tally[kind][key] = (this.tally[kind][key] ?? 0) + 1;
   }
 
   /** A connection that ended without a close frame: reset, or FIN; or one still open at the end. */

@@ -39,7 +39,7 @@ export const hugeHeaders: Attack = {
       attempts++;
       const counts = outcomes.get(scenario.name)!;
       counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-      reactions.handshakeAnswer(outcome);
+      reactions.count("handshakeAnswers", outcome);
     });
     details.attempts = attempts;
     for (const [name, counts] of outcomes) details[name] = [...counts].map(([outcome, count]) => `${outcome}x${count}`).join(" ");

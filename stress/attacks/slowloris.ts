@@ -41,7 +41,7 @@ export const slowloris: Attack = {
     clearInterval(ticker);
     for (const request of requests) {
       const status = statusOf(request.answer);
-      if (status !== undefined) reactions.handshakeAnswer(status);
+      if (status !== undefined) reactions.count("handshakeAnswers", status);
       else reactions.ended(request.reset ? "resets" : request.closedAfterMs !== undefined ? "endedWithoutCloseFrame" : "openAtEnd");
       request.socket.destroy();
     }
