@@ -6,23 +6,15 @@ import type { Reactions } from "./reactions.ts";
 /** Attack-specific figures for the report, e.g. `messagesWritten`. */
 export type AttackDetails = Record<string, number | string>;
 
-export interface AttackContext {
-  /** http://host:port of the server, on this machine. */
-  baseUrl: string;
-  /** Fires when the attack must wind down: its time is up, or the server's RSS passed the guard. */
-  stop: AbortSignal;
-  reactions: Reactions;
-  details: AttackDetails;
-}
-
 export interface Attack {
   name: string;
   /** One line: what an attacker does. */
   summary: string;
   /** How long to wait after the attack before reading the "after" RSS (churn asks for a few seconds). */
   settleMs?: number;
-  /** Does the damage until `stop` fires (or its work is done), then closes every socket it opened, recording the server's reaction to each. */
-  run(context: AttackContext): Promise<void>;
+  /** Does the damage to the server at `baseUrl` until `stop` fires (time is up, or the RSS guard) or its work is done,
+   * then closes every socket it opened, recording the server's reaction to each. */
+  run(context: { baseUrl: string; stop: AbortSignal; reactions: Reactions; details: AttackDetails }): Promise<void>;
 }
 
 /** Resolves after `ms`, or at once when `stop` fires. */
