@@ -4,9 +4,11 @@ import { describeGenerator } from "./generator.ts";
 import { describePinning } from "./pinning.ts";
 import type { BenchResults, Ratio } from "./results.ts";
 
-function columns(rows: string[][]): string {
+/** Rows in fixed-width columns: the first `leftAligned` padded on the right, figures after them on the left; `rule` underlines the first row. */
+export function formatColumns(rows: string[][], leftAligned = 2, rule = false): string {
   const widths = rows[0]!.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? "").length)));
-  return rows.map((row) => row.map((cell, index) => (index < 2 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ")).join("\n");
+  const lines = rule ? [rows[0]!, widths.map((width) => "-".repeat(width)), ...rows.slice(1)] : rows;
+  return lines.map((row) => row.map((cell, index) => (index < leftAligned ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ").trimEnd()).join("\n");
 }
 
 const count = (value: number) => Math.round(value).toLocaleString("en-US");
@@ -68,9 +70,9 @@ export function formatReport(results: BenchResults): string {
     `${results.mode} run, ${results.startedAt}, ${results.durationS} s; ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; load before ${m.loadBefore.join(" ")}, after ${m.loadAfter.join(" ")}`,
     ...method,
     "",
-    columns(echoRows),
+    formatColumns(echoRows),
     "",
-    columns(otherRows),
+    formatColumns(otherRows),
     "",
     ...(targetLines.length ? ["targets (products judged against their raw runtime):", ...targetLines] : ["no judged product/baseline pair measured"]),
     ...(notMeasured.length ? ["", ...notMeasured] : []),

@@ -32,7 +32,8 @@ export function statusOf(head: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function parse(raw: string): RawResponse {
+/** A response as text, split into its status line, lower-cased headers and body. */
+export function parseResponse(raw: string): RawResponse {
   const headEnd = raw.indexOf("\r\n\r\n");
   const head = headEnd === -1 ? raw : raw.slice(0, headEnd);
   const [statusLine = "", ...lines] = head.split("\r\n");
@@ -55,7 +56,7 @@ export function rawRequest(baseUrl: string, request: string | Uint8Array, settle
       clearTimeout(quiet);
       clearTimeout(deadline);
       socket.destroy();
-      resolve(parse(received.toString("latin1")));
+      resolve(parseResponse(received.toString("latin1")));
     };
     const deadline = setTimeout(() => {
       socket.destroy();

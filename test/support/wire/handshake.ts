@@ -1,7 +1,7 @@
 // The opening handshake of RFC 6455 §4.1 over a bare TCP socket, checked as a client must check it.
 import { createHash, randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
-import { hostAndPort, statusOf } from "../raw-http.ts";
+import { hostAndPort, parseResponse, statusOf } from "../raw-http.ts";
 
 /** The GUID every server appends to the key (§1.3). */
 const handshakeGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -52,9 +52,7 @@ export function tryUpgrade(baseUrl: string, path: string, timeoutMs = 5000): Pro
       const headEnd = received.indexOf("\r\n\r\n");
       if (headEnd === -1) return received.length > 64 * 1024 ? fail("oversized-response", "response head over 64 KiB") : undefined;
       socket.pause();
-      const head = received.subarray(0, headEnd).toString("latin1");
-      const [statusLine = "", ...lines] = head.split("\r\n");
-      const headers = new Map(lines.map((line) => [line.slice(0, line.indexOf(":")).trim().toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]));
+      const { statusLine, headers } = parseResponse(received.subarray(0, headEnd).toString("latin1"));
       const status = statusOf(statusLine);
       if (status !== undefined && status !== 101) return finish({ kind: "refused", status, reason: `expected a 101, got ${JSON.stringify(statusLine)}` });
       if (!/^HTTP\/1\.1 101 /.test(statusLine)) return fail("not-http", `expected a 101, got ${JSON.stringify(statusLine)}`);
