@@ -52,7 +52,8 @@ export class Canary {
     this.inFlight.clear();
     void this.connection?.send({ opcode: Opcode.close, payload: closePayload(1000) });
     this.connection?.destroy();
-    const ms = (micros: number) => Math.round(micros / 100) / 10;
+    // HDR percentiles are the highest value of their bucket: capped at the largest one recorded.
+    const ms = (micros: number) => Math.round(Math.min(micros, this.latencies.maxValue) / 100) / 10;
     const { totalCount: count } = this.latencies;
     if (count > 0) this.report.roundTrip = { count, p50Ms: ms(this.latencies.getValueAtPercentile(50)), p99Ms: ms(this.latencies.getValueAtPercentile(99)), maxMs: ms(this.latencies.maxValue) };
     return this.report;
