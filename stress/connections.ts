@@ -14,16 +14,14 @@ export async function inLanes(count: number, concurrency: number, stop: AbortSig
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
 }
 
-export interface OpenOptions {
-  count: number;
-  /** Read server frames all along (true) or leave them unread in the kernel (false). */
-  reading: boolean;
-  /** Told of each handshake that did not open, with how many were open at that moment. */
-  onRefused?: (answer: number | string, openSoFar: number) => void;
-}
-
-/** The connections to /echo that got a 101; the rest are tallied in `reactions`. */
-export async function openAttackers(baseUrl: string, reactions: Reactions, stop: AbortSignal, options: OpenOptions): Promise<AttackerConnection[]> {
+/** Opens `count` connections to /echo, `reading` server frames all along or leaving them in the kernel;
+ * those that got no 101 are tallied in `reactions` and told to `onRefused` with how many were open then. */
+export async function openAttackers(
+  baseUrl: string,
+  reactions: Reactions,
+  stop: AbortSignal,
+  options: { count: number; reading: boolean; onRefused?: (answer: number | string, openSoFar: number) => void },
+): Promise<AttackerConnection[]> {
   const open: AttackerConnection[] = [];
   await inLanes(options.count, 50, stop, async () => {
     const outcome = await tryUpgrade(baseUrl, "/echo");
