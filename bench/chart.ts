@@ -105,7 +105,7 @@ export function renderChart(results: BenchResults): string {
   const height = rowY(3) - ROW_TITLE + MARGIN;
   const m = results.machine;
   const method = results.method;
-  const generator = !method ? "generator on Node + ws" : method.echoGenerator.kind === "c" ? "echo generator in C" : "echo generator on Node + ws (fallback)";
+  const generator = method?.echoGenerator.kind === "c" ? "echo generator in C" : "echo generator on Node + ws";
   const pinning = !method ? "" : method.pinning.enabled ? ` · server on CPU ${method.pinning.serverCpu}, generator on CPU ${method.pinning.generatorCpu}` : " · unpinned";
 
   // Eleven servers do not fit one line of the legend: it wraps.

@@ -1,113 +1,141 @@
-// Runs a load generator in a process of its own and reads its JSON lines: the compiled C generator
-// (bench/generator-c/) for echo runs where it could be built, and bench/load.ts (Node + ws) for
-// idle and handshake runs, and for echo where it could not. Generators inherit the runner's CPU
-// (bench/pinning.ts), so they never share the server's.
-import { spawn } from "node:child_process";
+// The load generator (bench/generator-c/): built into bench/.build/ when a source is newer, then one
+// process per measurement, on the runner's CPU (bench/pinning.ts), never the server's.
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { echoLoadBinary, type EchoGenerator } from "./build-generator.ts";
-import type { EchoPlan, HoldingLine, IdlePlan, LoadPlan, LoadResult, WindowLine } from "./plan.ts";
 
-const loadScript = fileURLToPath(new URL("./load.ts", import.meta.url));
+/** One generator run; each field becomes a flag of options.c (`warmupMs` is `--warmup-ms`). */
+export interface LoadPlan {
+  /** echo: closed loop, one message in flight per connection; handshake: open and close in loops; idle: hold silent sockets. */
+  mode: "echo" | "handshake" | "idle";
+  host: string;
+  port: number;
+  path: string;
+  connections?: number;
+  bytes?: number;
+  /** Text frames of ASCII letters exercise the UTF-8 paths. */
+  frame?: "binary" | "text";
+  warmupMs?: number;
+  durationMs?: number;
+  /** Handshakes in flight at once (handshake: its parallel loops). */
+  concurrency?: number;
+  /** Idle: how long to hold if the runner never says `release`. */
+  holdMs?: number;
+}
 
-interface Generator {
-  holding: Promise<HoldingLine>;
-  result: Promise<LoadResult>;
+/** Latency percentiles in milliseconds. */
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+}
+
+/** The last line a generator prints; latency is round trips (echo) or time to open (handshake). */
+interface LoadResult {
+  event: "result";
+  /** Echoes, or open+close cycles, per second. */
+  perSecond?: number;
+  latency?: LatencySummary;
+  /** Connections open at once (echo, idle) or cycles (handshake). */
+  opened: number;
+  /** Failed connects, wrong echoes, unexpected closes. */
+  errors: number;
+  firstError?: string;
+  /** Echo: the generator's own CPU time (user and system) over the measured window, and the window's length. */
+  cpuMs?: number;
+  wallMs?: number;
+}
+
+/** Echo: the measured window opens and closes, so the runner can time the server over the same window. */
+interface WindowLine {
+  event: "window";
+  phase: "start" | "end";
+}
+
+/** Idle: every socket is open. */
+interface HoldingLine {
+  event: "holding";
+  opened: number;
+  errors: number;
+}
+
+const sourceDir = fileURLToPath(new URL("./generator-c/", import.meta.url));
+const binary = fileURLToPath(new URL("./.build/load", import.meta.url));
+
+/** The generator of a run, as the results file records it (`kind` is always "c" since the Node one went). */
+export interface EchoGenerator {
+  kind: "c";
+  /** The compiler that built it. */
+  detail: string;
+}
+
+function compilerVersion(compiler: string | undefined): string | undefined {
+  try {
+    return compiler && execFileSync(compiler, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).split("\n")[0]!.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the generator if needed; throws when there is no compiler or the build fails. */
+export function prepareGenerator(): EchoGenerator {
+  const compiler = [process.env.CC, "cc", "gcc"].find((candidate) => compilerVersion(candidate));
+  if (!compiler) throw new Error("the bench needs a C compiler (cc, gcc, or $CC) to build its load generator");
+  const files = readdirSync(sourceDir);
+  const newest = Math.max(...files.map((file) => statSync(`${sourceDir}${file}`).mtimeMs));
+  if (!existsSync(binary) || statSync(binary).mtimeMs < newest) {
+    mkdirSync(fileURLToPath(new URL("./.build/", import.meta.url)), { recursive: true });
+    const sources = files.filter((file) => file.endsWith(".c")).map((file) => `${sourceDir}${file}`);
+    execFileSync(compiler, ["-O2", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-o", binary, ...sources, "-lm"], { stdio: ["ignore", "ignore", "inherit"], timeout: 120_000 });
+  }
+  return { kind: "c", detail: compilerVersion(compiler)! };
+}
+
+/** One line for the output: which program generated the load. */
+export function describeGenerator(generator: EchoGenerator): string {
+  return `load generator: compiled C, epoll, one thread (bench/generator-c/, built with ${generator.detail})`;
+}
+
+/** A running generator: its pid, the lines it prints, and how to let an idle one go. */
+export interface Generator {
+  pid: number | undefined;
+  /** The next line it prints; throws if it ends without one. */
+  next(): Promise<HoldingLine | LoadResult | WindowLine>;
   release(): void;
 }
 
-/** The command line of the C generator for `plan`. */
-function echoLoadArguments(plan: EchoPlan): string[] {
-  return [
-    "--url", plan.url,
-    "--connections", String(plan.connections),
-    "--bytes", String(plan.bytes),
-    "--frame", plan.frame,
-    "--warmup-ms", String(plan.warmupMs),
-    "--duration-ms", String(plan.durationMs),
-  ];
-}
-
-function spawnGenerator(command: string, args: string[], what: string, budgetMs: number, onWindow: (line: WindowLine) => void = () => {}): Generator {
-  const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"] });
+/** Starts one generator run; it stops itself, and is killed if it overstays its plan. */
+export function startGenerator(plan: LoadPlan): Generator {
+  const args = Object.entries(plan).flatMap(([name, value]) => [`--${name.replace(/[A-Z]/g, (upper) => `-${upper.toLowerCase()}`)}`, String(value)]);
+  const child = spawn(binary, args, { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  // A generator that cannot start (its binary gone) reports it here rather than crash the runner.
   child.on("error", (error) => (stderr += error.message));
-  const killer = setTimeout(() => child.kill("SIGKILL"), budgetMs);
-
-  let onHolding: (line: HoldingLine) => void = () => {};
-  let onResult: (line: LoadResult) => void = () => {};
-  const ended = new Promise<Error>((resolve) =>
-    child.once("close", (code, signal) => {
-      clearTimeout(killer);
-      // Arrives after the result when all went well; then nobody is waiting for it any more.
-      resolve(new Error(`load generator (${what}) ended with ${signal ?? code} and no result. ${stderr.trim()}`));
-    }),
-  );
-  const holding = new Promise<HoldingLine>((resolve, reject) => {
-    onHolding = resolve;
-    void ended.then(reject);
-  });
-  holding.catch(() => {}); // Echo and handshake generators never hold; their failure shows in `result`.
-  const result = new Promise<LoadResult>((resolve, reject) => {
-    onResult = resolve;
-    void ended.then(reject);
-  });
-
-  let pending = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) {
-      const parsed = JSON.parse(line) as HoldingLine | LoadResult | WindowLine;
-      if (parsed.event === "holding") onHolding(parsed);
-      else if (parsed.event === "window") onWindow(parsed);
-      else onResult(parsed);
-    }
-  });
-  return { holding, result, release: () => child.stdin.end("release\n") };
-}
-
-function spawnNodeGenerator(plan: LoadPlan, budgetMs: number, onWindow?: (line: WindowLine) => void): Generator {
-  // The project's Node 24 (the runner's own binary) with the ws client.
-  return spawnGenerator(process.execPath, [loadScript, JSON.stringify(plan)], `node ${plan.mode}`, budgetMs, onWindow);
-}
-
-/** Runs one echo measurement to its end; `onWindow` hears when its measured window opens and closes. */
-export function runEcho(plan: EchoPlan, generator: EchoGenerator, onWindow: (line: WindowLine) => void): Promise<LoadResult> {
-  const budgetMs = plan.durationMs + plan.warmupMs + 90_000;
-  if (generator.kind === "node") return spawnNodeGenerator(plan, budgetMs, onWindow).result;
-  return spawnGenerator(echoLoadBinary, echoLoadArguments(plan), "c echo", budgetMs, onWindow).result;
-}
-
-/** Runs one handshake measurement to its end. */
-export function runHandshakes(plan: Exclude<LoadPlan, IdlePlan | EchoPlan>): Promise<LoadResult> {
-  return spawnNodeGenerator(plan, plan.durationMs + 90_000).result;
-}
-
-/** Idle sockets spread over `parts` generators (one process may not hold them all). */
-export interface IdleHold {
-  /** Resolves when every generator holds its sockets: total opened and errors. */
-  holding: Promise<{ opened: number; errors: number }>;
-  /** Lets the sockets go and waits for the generators to finish. */
-  release(): Promise<LoadResult[]>;
-}
-
-/** Opens `plan.connections` idle sockets over `parts` generator processes. */
-export function holdIdle(plan: IdlePlan, parts: number): IdleHold {
-  const share = Math.ceil(plan.connections / parts);
-  const generators = Array.from({ length: parts }, (_, index) =>
-    spawnNodeGenerator({ ...plan, connections: Math.min(share, plan.connections - index * share) }, plan.holdMs + 60_000),
-  );
+  const killer = setTimeout(() => child.kill("SIGKILL"), (plan.warmupMs ?? 0) + (plan.durationMs ?? 0) + (plan.holdMs ?? 0) + 90_000);
+  const closed = once(child, "close").finally(() => clearTimeout(killer));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return {
-    holding: Promise.all(generators.map((generator) => generator.holding)).then((lines) => ({
-      opened: lines.reduce((sum, line) => sum + line.opened, 0),
-      errors: lines.reduce((sum, line) => sum + line.errors, 0),
-    })),
-    release: () => {
-      for (const generator of generators) generator.release();
-      return Promise.all(generators.map((generator) => generator.result));
+    pid: child.pid,
+    async next() {
+      const line = await lines.next();
+      if (!line.done) return JSON.parse(line.value) as HoldingLine | LoadResult | WindowLine;
+      const [code, signal] = (await closed) as [number | null, string | null];
+      throw new Error(`load generator (${plan.mode}) ended with ${signal ?? code} and no result. ${stderr.trim()}`);
     },
+    release: () => child.stdin.end("release\n"),
   };
+}
+
+/** Reads a generator's lines up to its result, telling `onWindow` when an echo run's measured window opens and closes. */
+export async function resultOf(generator: Generator, onWindow: (line: WindowLine) => void = () => {}): Promise<LoadResult> {
+  for (;;) {
+    const line = await generator.next();
+    if (line.event === "result") return line;
+    if (line.event === "window") onWindow(line);
+  }
 }

@@ -1,173 +1,120 @@
-// One server in the bench: started once, then measured part by part (idle memory on the fresh
-// process, echo and handshake runs when its turn comes), then stopped. Nothing here throws: a
-// failure is recorded in the server's result and the server takes no further turns.
-import { holdIdle, runEcho, runHandshakes } from "./generator.ts";
+// One measurement on a newly started server process (a V8 heap grown by an earlier burst slows every
+// later scavenge). Nothing here throws: a failure is recorded, and the server takes no further turns.
+import { resultOf, startGenerator } from "./generator.ts";
 import { keepOnServerCpu, spawnOnServerCpu } from "./pinning.ts";
-import type { LoadResult } from "./plan.ts";
-import { deepestPid, treeCpuMs, treePids } from "./process-tree.ts";
 import type { CpuFigures, EchoFigures, HandshakeFigures, IdleFigures, Method, ServerResult } from "./results.ts";
-import { openFileLimit, rssKiB } from "./rss.ts";
 import type { BenchSettings, EchoScenario } from "./scenarios.ts";
-import { isMissingLauncher, type BenchServer } from "./servers.ts";
-import type { ServerProcess } from "../test/support/server-process.ts";
+import type { BenchServer } from "./servers.ts";
+import { allowedCpus, cpuMs, deepestPid, processTree, rssKiB } from "../test/support/processes.ts";
 
-const SETTLE_MS = 1_000;
-// Sockets a process needs besides the idle ones (stdio, its listener, runtime internals).
-const SPARE_FILES = 256;
+const IDLE_CONNECT_CONCURRENCY = 200;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
-/** A started server and what has been measured on it so far. */
-export interface ServerUnderTest {
+/** A server of the bench with its results so far. */
+export interface ServerTurns {
   server: BenchServer;
   result: ServerResult;
-  process?: ServerProcess;
-  /** ws:// origin of the server. */
-  origin: string;
-  /** The launched process, root of the server's process tree (what is pinned and timed). */
-  root: number;
-  /** The process whose RSS is the server's. */
-  pid: number;
   method: Method;
+  extraEnv: Record<string, string>;
+  say: (line: string) => void;
+  /** Whether its first start has been announced. */
+  announced?: boolean;
 }
 
-/** Starts `server` on the server CPU; a server that does not start comes back with status "skipped" or "failed". */
-export async function startServer(server: BenchServer, extraEnv: Record<string, string>, method: Method, say: (line: string) => void): Promise<ServerUnderTest> {
-  const result: ServerResult = { name: server.name, kind: server.kind, baseline: server.baseline, judged: server.judged, status: "measured", echo: [] };
-  if (server.env) result.env = { ...server.env, ...extraEnv };
+/** A started server process: where it listens, the root of its tree (pinned and timed), and the process whose RSS is the server's. */
+interface Running {
+  host: string;
+  port: number;
+  root: number;
+  pid: number;
+}
+
+/** Runs `measure` on a newly started process of the server; undefined (and the server failed) if anything throws. */
+export async function onFreshProcess<T>(turns: ServerTurns, measure: (running: Running) => Promise<T>): Promise<T | undefined> {
+  const { server, result, method } = turns;
+  if (result.status !== "measured") return undefined;
+  let stop = async () => {};
   try {
-    const started = await spawnOnServerCpu(method.pinning, () => server.start(extraEnv));
+    const started = await spawnOnServerCpu(method.pinning, () => server.start(turns.extraEnv));
+    stop = started.stop;
     const root = started.child.pid ?? 0;
-    const pid = deepestPid(root, server.rssProcessName);
-    const under: ServerUnderTest = { server, result, process: started, origin: started.baseUrl.replace(/^http/, "ws"), root, pid, method };
-    let placement = "";
-    if (method.pinning.enabled) {
-      result.pinning = { cpu: method.pinning.serverCpu!, repinned: 0, threads: 0 };
-      keepOnServerCpu(root, result.pinning);
-      placement = `, ${result.pinning.threads} threads on CPU ${result.pinning.cpu}${result.pinning.repinned ? ` (${result.pinning.repinned} pinned again)` : ""}`;
+    const { hostname, port } = new URL(started.baseUrl);
+    const running = { host: hostname, port: Number(port), root, pid: deepestPid(root, server.rssProcessName) };
+    // Every thread of the server on its CPU (a new one inherits it; this checks).
+    if (method.pinning.enabled) keepOnServerCpu(root, (result.pinning ??= { cpu: method.pinning.serverCpu!, repinned: 0, threads: 0 }));
+    if (!turns.announced) {
+      turns.announced = true;
+      const placement = result.pinning ? `, ${result.pinning.threads} threads on CPU ${result.pinning.cpu}${result.pinning.repinned ? ` (${result.pinning.repinned} pinned again)` : ""}` : "";
+      turns.say(`${server.name}: listening at ${started.baseUrl} (RSS of pid ${running.pid}${placement})`);
     }
-    say(`${server.name}: listening at ${started.baseUrl} (RSS of pid ${pid}${placement})`);
-    return under;
+    return await measure(running);
   } catch (error) {
-    result.status = isMissingLauncher(error) ? "skipped" : "failed";
-    result.note = isMissingLauncher(error) ? "no launcher in test/support/runtimes.ts yet" : firstLine(error);
-    say(`${server.name}: ${result.status} (${result.note})`);
-    return { server, result, origin: "", root: 0, pid: 0, method };
-  }
-}
-
-/** Before a measurement: every thread of the server still on its CPU (a new one inherits it; this checks). */
-function checkPlacement(under: ServerUnderTest): void {
-  if (under.result.pinning) keepOnServerCpu(under.root, under.result.pinning);
-}
-
-/** True while the server is up and has not failed a measurement. */
-export function stillMeasured(under: ServerUnderTest): boolean {
-  return under.result.status === "measured" && under.process !== undefined;
-}
-
-/** Runs `measure`; a throw marks the server failed (it takes no further turns). */
-export async function attempt<T>(under: ServerUnderTest, say: (line: string) => void, measure: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await measure();
-  } catch (error) {
-    under.result.status = "failed";
-    under.result.note = firstLine(error);
-    say(`${under.server.name}: failed (${under.result.note})`);
+    Object.assign(result, { status: "failed", note: (error instanceof Error ? error.message : String(error)).split("\n")[0] });
+    turns.say(`${server.name}: failed (${result.note})`);
     return undefined;
+  } finally {
+    await stop();
   }
 }
 
-/** CPU time per message of generator and server over the measured window. */
-function cpuFigures(outcome: LoadResult, serverCpuMs: number | undefined): CpuFigures | undefined {
+/** One closed-loop echo run, with the CPU both sides spent per message over the measured window. */
+export async function echoOnce(running: Running, scenario: EchoScenario, settings: BenchSettings): Promise<EchoFigures> {
+  const pids = processTree([running.root]).map((entry) => entry.pid);
+  let serverCpuAtStart = 0;
+  let serverCpuMs: number | undefined;
+  let generatorCpus: string | undefined;
+  const generator = startGenerator({ mode: "echo", host: running.host, port: running.port, path: scenario.path, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs });
+  const outcome = await resultOf(generator, (line) => {
+    if (line.phase === "end") return void (serverCpuMs = cpuMs(pids) - serverCpuAtStart);
+    serverCpuAtStart = cpuMs(pids);
+    generatorCpus = allowedCpus(`/proc/${generator.pid}/status`);
+  });
   const messages = outcome.latency?.count ?? 0;
   const wallMs = outcome.wallMs ?? 0;
-  if (messages === 0 || wallMs <= 0) return undefined;
-  const generatorCpuMs = (outcome.cpuUserMs ?? 0) + (outcome.cpuSystemMs ?? 0);
-  const round = (value: number) => Math.round(value * 1000) / 1000;
-  return {
-    generator: outcome.generator ?? "node",
-    generatorUsPerMessage: round((generatorCpuMs * 1000) / messages),
-    generatorBusy: round(generatorCpuMs / wallMs),
-    serverUsPerMessage: serverCpuMs === undefined ? undefined : round((serverCpuMs * 1000) / messages),
-    serverBusy: serverCpuMs === undefined ? undefined : round(serverCpuMs / wallMs),
-    generatorCpus: outcome.cpus,
-  };
-}
-
-/** One closed-loop echo run. */
-export async function echoOnce(under: ServerUnderTest, scenario: EchoScenario, settings: BenchSettings): Promise<EchoFigures> {
-  checkPlacement(under);
-  const pids = treePids(under.root);
-  let serverCpuAtStart: number | undefined;
-  let serverCpuMs: number | undefined;
-  const outcome = await runEcho(
-    { mode: "echo", url: `${under.origin}${scenario.path}`, connections: scenario.connections, bytes: scenario.bytes, frame: scenario.frame, warmupMs: settings.warmupMs, durationMs: settings.durationMs },
-    under.method.echoGenerator,
-    (line) => {
-      if (line.phase === "start") serverCpuAtStart = treeCpuMs(pids);
-      else if (serverCpuAtStart !== undefined) serverCpuMs = treeCpuMs(pids) - serverCpuAtStart;
-    },
-  );
-  return { scenario: scenario.id, connections: scenario.connections, perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError, cpu: cpuFigures(outcome, serverCpuMs) };
+  const generatorCpuMs = outcome.cpuMs ?? 0;
+  const cpu: CpuFigures | undefined =
+    messages === 0 || wallMs <= 0
+      ? undefined
+      : {
+          generator: "c",
+          generatorUsPerMessage: round3((generatorCpuMs * 1000) / messages),
+          generatorBusy: round3(generatorCpuMs / wallMs),
+          serverUsPerMessage: serverCpuMs === undefined ? undefined : round3((serverCpuMs * 1000) / messages),
+          serverBusy: serverCpuMs === undefined ? undefined : round3(serverCpuMs / wallMs),
+          generatorCpus,
+        };
+  return { scenario: scenario.id, connections: scenario.connections, perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError, cpu };
 }
 
 /** One handshake-rate run. */
-export async function handshakesOnce(under: ServerUnderTest, handshake: NonNullable<BenchSettings["handshake"]>): Promise<HandshakeFigures> {
-  checkPlacement(under);
-  const outcome = await runHandshakes({ mode: "handshake", url: `${under.origin}/echo`, ...handshake });
+export async function handshakesOnce(running: Running, handshake: NonNullable<BenchSettings["handshake"]>): Promise<HandshakeFigures> {
+  const outcome = await resultOf(startGenerator({ mode: "handshake", host: running.host, port: running.port, path: "/echo", ...handshake }));
   return { perSecond: outcome.perSecond ?? 0, ...outcome.latency!, errors: outcome.errors, firstError: outcome.firstError };
 }
 
 /** RSS growth per connection while `idle.connections` silent sockets are held open. */
-export async function idleMemory(under: ServerUnderTest, idle: NonNullable<BenchSettings["idle"]>): Promise<IdleFigures> {
-  checkPlacement(under);
-  await sleep(SETTLE_MS);
-  const rssBeforeKiB = rssKiB(under.pid) ?? 0;
-  // One generator holds as many sockets as its open-file limit allows; more are split over two or more.
-  const perProcess = Math.max(1, openFileLimit() - SPARE_FILES);
-  const hold = holdIdle({ mode: "idle", url: `${under.origin}/echo`, connections: idle.connections, holdMs: idle.holdMs }, Math.ceil(idle.connections / perProcess));
-  const held = await hold.holding;
-  const rssAfterKiB = await settledRss(under.pid);
-  const finished = await hold.release();
-  await sleep(SETTLE_MS);
-  const errors = finished.reduce((sum, line) => sum + line.errors, 0);
+export async function idleMemory(running: Running, idle: NonNullable<BenchSettings["idle"]>): Promise<IdleFigures> {
+  await sleep(1_000);
+  const rssBeforeKiB = rssKiB(running.pid) ?? 0;
+  const hold = startGenerator({ mode: "idle", host: running.host, port: running.port, path: "/echo", concurrency: IDLE_CONNECT_CONCURRENCY, ...idle });
+  const held = await hold.next();
+  if (held.event !== "holding") throw new Error(`load generator (idle) did not hold its sockets: ${JSON.stringify(held)}`);
+  // RSS once it stops moving (the server may still be finishing handshakes), at most ~4 s later.
+  let rssAfterKiB = rssKiB(running.pid) ?? 0;
+  for (let check = 0, previous = -1; check < 16 && Math.abs(rssAfterKiB - previous) > previous * 0.005; check += 1) {
+    await sleep(250);
+    [previous, rssAfterKiB] = [rssAfterKiB, rssKiB(running.pid) ?? 0];
+  }
+  hold.release();
+  const finished = await resultOf(hold);
   return {
     connections: held.opened,
     rssBeforeKiB,
     rssAfterKiB,
     kibPerConnection: held.opened > 0 ? (rssAfterKiB - rssBeforeKiB) / held.opened : 0,
-    errors,
-    firstError: finished.find((line) => line.firstError)?.firstError,
+    errors: finished.errors,
+    firstError: finished.firstError,
   };
-}
-
-/** Stops the server and starts it again: a fresh process for another idle-memory round. */
-export async function restartServer(under: ServerUnderTest, extraEnv: Record<string, string>, say: (line: string) => void): Promise<void> {
-  await stopServer(under);
-  const fresh = await startServer(under.server, extraEnv, under.method, say);
-  Object.assign(under, { process: fresh.process, origin: fresh.origin, root: fresh.root, pid: fresh.pid });
-  if (fresh.result.pinning && under.result.pinning) under.result.pinning.repinned += fresh.result.pinning.repinned;
-  if (fresh.result.status !== "measured") Object.assign(under.result, { status: fresh.result.status, note: fresh.result.note });
-}
-
-/** Stops the server (if it ever started). */
-export async function stopServer(under: ServerUnderTest): Promise<void> {
-  await under.process?.stop();
-}
-
-/** RSS once it stops moving (the server may still be finishing handshakes), at most ~4 s later. */
-async function settledRss(pid: number): Promise<number> {
-  let previous = rssKiB(pid) ?? 0;
-  for (let attempt = 0; attempt < 16; attempt += 1) {
-    await sleep(250);
-    const current = rssKiB(pid) ?? 0;
-    if (Math.abs(current - previous) <= previous * 0.005) return current;
-    previous = current;
-  }
-  return previous;
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }

@@ -1,59 +1,45 @@
-// The shape of bench/results/*.json: what the table, the chart and docs/benchmarks.md are made from.
-import type { EchoGenerator } from "./build-generator.ts";
+// The shape of bench/results/*.json: what the table, the chart and the docs are made from.
+import type { EchoGenerator, LatencySummary } from "./generator.ts";
+import type { describeMachine } from "./machine.ts";
 import type { Pinning, ServerPinning } from "./pinning.ts";
-import type { LatencySummary } from "./plan.ts";
 
-/** One run's rate and tails, where a figure is the median of several rounds. */
-export interface RoundFigures {
-  perSecond: number;
-  p99Ms: number;
-  p999Ms?: number;
-  maxMs?: number;
-}
-
-/**
- * CPU time per echoed message over the measured window: the generator's (its own getrusage) and the
- * server's (its process tree, from /proc). A generator costing as much per message as the server
- * would measure itself; `generatorBusy` near 1 says it was the bottleneck.
- */
+/** CPU per echo in the window, the generator's (getrusage) and the server's (/proc); `generatorBusy` near 1: the generator set the pace. */
 export interface CpuFigures {
   generator: "c" | "node";
   generatorUsPerMessage: number;
-  /** Generator CPU time over wall time in the window (1 = one core fully busy). */
   generatorBusy: number;
   serverUsPerMessage?: number;
   serverBusy?: number;
-  /** The CPUs the generator ran on, as it read them itself. */
+  /** The CPUs the generator was allowed to run on. */
   generatorCpus?: string;
 }
 
+/** The figures of every measurement that counts messages or cycles. */
+interface CountedFigures extends LatencySummary {
+  perSecond: number;
+  errors: number;
+  firstError?: string;
+  /** Each round's rate and tails, where a figure is the median of several rounds. */
+  rounds?: { perSecond: number; p99Ms: number; p999Ms?: number; maxMs?: number }[];
+}
+
 /** One echo scenario on one server. */
-export interface EchoFigures extends LatencySummary {
+export interface EchoFigures extends CountedFigures {
   scenario: string;
   connections: number;
-  perSecond: number;
-  errors: number;
-  firstError?: string;
   cpu?: CpuFigures;
-  rounds?: RoundFigures[];
 }
 
-/** Connections opened and cleanly closed per second. */
-export interface HandshakeFigures extends LatencySummary {
-  perSecond: number;
-  errors: number;
-  firstError?: string;
-  rounds?: RoundFigures[];
-}
+/** Connections opened and cleanly closed per second; latency is the time to open. */
+export type HandshakeFigures = CountedFigures;
 
-/** Server RSS before and while holding idle connections. */
+/** Server RSS before and while holding idle connections; `rounds`: KiB per connection of each round. */
 export interface IdleFigures {
   connections: number;
   rssBeforeKiB: number;
   rssAfterKiB: number;
   kibPerConnection: number;
   errors: number;
-  /** KiB per connection of each round, each on a fresh process, where the figure is their median. */
   rounds?: number[];
   firstError?: string;
 }
@@ -73,32 +59,22 @@ export interface ServerResult {
   echo: EchoFigures[];
   handshake?: HandshakeFigures;
   idle?: IdleFigures;
-  /** Where the server ran: its CPU, and threads found elsewhere and pinned again. */
   pinning?: ServerPinning;
 }
 
-/** A product figure over its baseline's, and whether it meets the target. */
+/** A product figure over its baseline's, and the target it meets or not (none: information only). */
 export interface Ratio {
   server: string;
   baseline: string;
   metric: string;
   ratio: number;
-  /** Undefined where no target applies (information only). */
   target?: { limit: number; atLeast: boolean; met: boolean };
 }
 
 /** The machine the figures come from. */
-export interface Machine {
-  cpuModel: string;
-  cores: number;
-  memoryGiB: number;
-  kernel: string;
-  loadBefore: number[];
-  loadAfter: number[];
-  versions: Record<string, string>;
-}
+export type Machine = ReturnType<typeof describeMachine>;
 
-/** How the figures were taken: who ran where, and which program generated the echo load. */
+/** How the figures were taken: who ran where, and which program generated the load. */
 export interface Method {
   pinning: Pinning;
   echoGenerator: EchoGenerator;

@@ -1,5 +1,5 @@
-// What is measured, and for how long: the full run (about 20 minutes for every server on 2 cores)
-// and the quick smoke run (under two minutes, only proves that everything runs and prints numbers).
+// What is measured, and for how long: the full run, and the quick smoke run that only proves that
+// everything runs and prints numbers. A new echo scenario is one line of `fullEcho`.
 
 /** One closed-loop echo scenario. */
 export interface EchoScenario {
@@ -49,7 +49,7 @@ const fullEcho: EchoScenario[] = [
 export const fullSettings: BenchSettings = {
   echo: fullEcho,
   // Every figure comes from a newly started process (bench/take-turns.ts), whose JIT and heap sizes
-  // settle under load: after 0.5 s Node's 64 KiB figures were still 10-20% below their steady value.
+  // need a moment under load to settle.
   warmupMs: 1_500,
   durationMs: 1_500,
   rounds: 3,

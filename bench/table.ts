@@ -1,13 +1,14 @@
-// The stdout report: how the figures were taken, one row per server and scenario with its tails and
-// the CPU each side spent per message, the product/baseline ratios beside it, then the targets and
-// whether each one is met.
-import { describeEchoGenerator } from "./build-generator.ts";
+// The stdout report: how the figures were taken, a row per server and scenario (tails, CPU per message
+// on each side, ratios to the baseline), then each target, met or not.
+import { describeGenerator } from "./generator.ts";
 import { describePinning } from "./pinning.ts";
 import type { BenchResults, Ratio } from "./results.ts";
 
-function columns(rows: string[][]): string {
+/** Rows in fixed-width columns: the first `leftAligned` padded on the right, figures after them on the left; `rule` underlines the first row. */
+export function formatColumns(rows: string[][], leftAligned = 2, rule = false): string {
   const widths = rows[0]!.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? "").length)));
-  return rows.map((row) => row.map((cell, index) => (index < 2 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ")).join("\n");
+  const lines = rule ? [rows[0]!, widths.map((width) => "-".repeat(width)), ...rows.slice(1)] : rows;
+  return lines.map((row) => row.map((cell, index) => (index < leftAligned ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ").trimEnd()).join("\n");
 }
 
 const count = (value: number) => Math.round(value).toLocaleString("en-US");
@@ -64,14 +65,14 @@ export function formatReport(results: BenchResults): string {
   const notMeasured = results.servers.filter((server) => server.status !== "measured").map((server) => `${server.name}: ${server.status} (${server.note})`);
 
   const m = results.machine;
-  const method = results.method ? [describePinning(results.method.pinning), describeEchoGenerator(results.method.echoGenerator)] : ["method: not recorded (a results file from before pinning and the C generator)"];
+  const method = results.method ? [describePinning(results.method.pinning), describeGenerator(results.method.echoGenerator)] : ["method: not recorded (a results file from before pinning and the C generator)"];
   return [
     `${results.mode} run, ${results.startedAt}, ${results.durationS} s; ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; load before ${m.loadBefore.join(" ")}, after ${m.loadAfter.join(" ")}`,
     ...method,
     "",
-    columns(echoRows),
+    formatColumns(echoRows),
     "",
-    columns(otherRows),
+    formatColumns(otherRows),
     "",
     ...(targetLines.length ? ["targets (products judged against their raw runtime):", ...targetLines] : ["no judged product/baseline pair measured"]),
     ...(notMeasured.length ? ["", ...notMeasured] : []),

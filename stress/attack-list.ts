@@ -1,7 +1,5 @@
-// Every attack, in the order a full run goes through them: the ones that leave the server's memory
-// as it was come first, the ones that may blow it up last. A runtime rarely gives a heap back to
-// the system, so after slow-reader the "before" figure of any later attack would be its high-water
-// mark, hiding that attack's own growth; churn, whose point is a leak, goes first of all.
+// Every attack, in run order: those that leave memory as it was first (churn, a leak test, first of all),
+// those that may blow it up last, since a runtime rarely gives a heap back and would mask later growth.
 import type { Attack } from "./attack.ts";
 import { churn } from "./attacks/churn.ts";
 import { connectionHog } from "./attacks/connection-hog.ts";

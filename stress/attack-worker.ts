@@ -4,29 +4,20 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { AttackDetails } from "./attack.ts";
 import { attackNamed } from "./attack-list.ts";
 import { Reactions, type ReactionTally } from "./reactions.ts";
-import type { Target } from "./target.ts";
 
-/** What the runner passes in. */
+/** What the runner passes in; it may later post why the attack must stop now (the RSS guard fired). */
 export interface AttackJob {
   attack: string;
-  target: Target;
+  baseUrl: string;
   durationMs: number;
 }
 
-/** Runner to worker: stop now (the RSS guard fired). */
-export interface StopRequest {
-  type: "stop";
-  reason: string;
-}
-
 /** Worker to runner, once the attack has closed its sockets. */
-export type AttackReport =
-  | { type: "done"; stopReason: string | undefined; reactions: ReactionTally; details: AttackDetails }
-  | { type: "failed"; message: string; reactions: ReactionTally; details: AttackDetails };
+export type AttackReport = { reactions: ReactionTally; details: AttackDetails } & ({ type: "done"; stopReason: string | undefined } | { type: "failed"; message: string });
 
 const job = workerData as AttackJob;
 const port = parentPort;
-if (!port) throw new Error("attack-worker.ts runs as a worker thread (see run.ts)");
+if (!port) throw new Error("attack-worker.ts runs as a worker thread (see run-attack.ts)");
 
 const controller = new AbortController();
 let stopReason: string | undefined;
@@ -36,17 +27,17 @@ const stopWith = (reason: string) => {
   controller.abort();
 };
 const timeUp = setTimeout(() => stopWith("time"), job.durationMs);
-port.on("message", (message: StopRequest) => stopWith(message.reason));
+port.on("message", (reason: string) => stopWith(reason));
 
 const reactions = new Reactions();
 const details: AttackDetails = {};
 let report: AttackReport;
 try {
-  await attackNamed(job.attack).run({ target: job.target, stop: controller.signal, reactions, details });
+  await attackNamed(job.attack).run({ baseUrl: job.baseUrl, stop: controller.signal, reactions, details });
   // "time" is the normal end; any other reason (the RSS guard) is worth reporting.
   report = { type: "done", stopReason: stopReason === "time" ? undefined : stopReason, reactions: reactions.tally, details };
 } catch (error) {
-  report = { type: "failed", message: error instanceof Error ? error.stack ?? error.message : String(error), reactions: reactions.tally, details };
+  report = { type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error), reactions: reactions.tally, details };
 }
 clearTimeout(timeUp);
 port.postMessage(report);

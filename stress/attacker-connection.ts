@@ -1,6 +1,5 @@
-// One attacking WebSocket: a raw socket after the handshake that writes what the attack says and
-// reads either all along or not at all. At the end it looks at what the server left in the socket
-// (a close frame, a FIN, a reset, or nothing) and records that as the server's reaction.
+// One attacking WebSocket: a raw socket that writes what the attack says and reads all along or not at
+// all, and at the end records what the server left in it (a close frame, a FIN, a reset, or nothing).
 import type { Socket } from "node:net";
 import { FrameSkimmer } from "./frame-skimmer.ts";
 import type { Reactions } from "./reactions.ts";
@@ -41,12 +40,8 @@ export class AttackerConnection {
     return !this.socket.destroyed && !this.errorCode && !this.tcpEnded && this.skimmer.closeCode === undefined;
   }
 
-  /**
-   * Writes `bytes` in 64 KiB slices, each once the socket has room for it; resolves when all are
-   * handed to the socket, or the connection is no longer usable, or `stop` fires. Waiting for room
-   * keeps our own buffers bounded, and yielding to the event loop between slices keeps a loop
-   * of sends that the kernel keeps up with from starving the timer that stops it.
-   */
+  // Writes `bytes` in 64 KiB slices, each once the socket has room (our buffers stay bounded), yielding
+  // between slices so a loop of sends cannot starve the timer that stops it.
   async send(bytes: Uint8Array, stop: AbortSignal): Promise<void> {
     for (let offset = 0; offset < bytes.length && this.usable && !stop.aborted; offset += sliceBytes) {
       const slice = bytes.subarray(offset, offset + sliceBytes);
@@ -58,20 +53,15 @@ export class AttackerConnection {
     }
   }
 
-  /**
-   * Reads whatever the server left (for up to `drainMs`, stopping early at a close frame or the end of
-   * TCP), records the server's reaction, and destroys the socket.
-   */
+  /** Reads what the server left (up to `drainMs`, less at a close frame or FIN), records its reaction, destroys the socket. */
   async finish(reactions: Reactions, drainMs: number): Promise<void> {
     if (!this.socket.destroyed && !this.errorCode) {
       this.startReading();
       const drained = AbortSignal.timeout(drainMs);
       await this.until(() => this.skimmer.closeCode !== undefined || this.tcpEnded || this.socket.destroyed, drained);
     }
-    if (this.skimmer.closeCode !== undefined) reactions.closeFrame(this.skimmer.closeCode);
-    else if (this.errorCode && resetCodes.has(this.errorCode)) reactions.reset();
-    else if (this.tcpEnded || this.socket.destroyed) reactions.endedWithoutCloseFrame();
-    else reactions.openAtEnd();
+    if (this.skimmer.closeCode !== undefined) reactions.count("closeCodes", this.skimmer.closeCode);
+    else reactions.ended(this.errorCode && resetCodes.has(this.errorCode) ? "resets" : this.tcpEnded || this.socket.destroyed ? "endedWithoutCloseFrame" : "openAtEnd");
     this.socket.destroy();
   }
 

@@ -1,13 +1,11 @@
-// The canary: an ordinary client on /echo that sends a small text message every 50 ms and times the
-// echo. It runs in the main thread, away from the attack's worker, so its timings are the server's
-// service (plus the machine's load), not the attack code's own busyness.
-import type { Socket } from "node:net";
-import { closePayload, encodeFrame } from "../test/support/wire/frame-encoder.ts";
-import { parseClosePayload, ServerFrameDecoder } from "../test/support/wire/frame-decoder.ts";
+// The canary: an ordinary client on /echo timing a small text echo every 50 ms, in the main thread away
+// from the attack's worker, so its timings are the server's service, not the attack code's busyness.
+import { build } from "hdr-histogram-js";
+import { closePayload } from "../test/support/wire/frame-encoder.ts";
+import { parseClosePayload } from "../test/support/wire/frame-decoder.ts";
+import { tryUpgrade } from "../test/support/wire/handshake.ts";
 import { Opcode } from "../test/support/wire/opcodes.ts";
-import { openWebSocket } from "./handshake.ts";
-import { LatencyRecorder, type LatencySummary } from "./latency-recorder.ts";
-import type { Target } from "./target.ts";
+import { RawWebSocket, WaitTimeout } from "../test/support/wire/raw-websocket.ts";
 
 const sendEveryMs = 50;
 const reconnectEveryMs = 500;
@@ -19,32 +17,28 @@ export interface CanaryReport {
   answered: number;
   /** Messages with no echo: lost with a dropped connection, not sent because there was none, or later than 1 s after the attack. */
   unanswered: number;
-  roundTrip: LatencySummary | undefined;
+  /** Round trips in milliseconds, to 0.1 ms. */
+  roundTrip: { count: number; p50Ms: number; p99Ms: number; maxMs: number } | undefined;
   /** How often the canary's own connection ended or failed to open, by how ("close 1006", "handshake 503"). */
   interruptions: Record<string, number>;
 }
 
 export class Canary {
-  private readonly target: Target;
-  private socket: Socket | undefined;
-  private decoder = new ServerFrameDecoder();
+  private connection: RawWebSocket | undefined;
   /** Send time by sequence number, for messages not yet echoed. */
   private readonly inFlight = new Map<number, number>();
-  private readonly latencies: LatencyRecorder;
-  private readonly interruptions = new Map<string, number>();
+  // Microseconds from 1 us to 60 s: a multi-second stall still lands in a bucket.
+  private readonly latencies = build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly report: CanaryReport = { sent: 0, answered: 0, unanswered: 0, roundTrip: undefined, interruptions: {} };
   private nextSequence = 0;
-  private sent = 0;
-  private answered = 0;
-  private unanswered = 0;
   private connecting = false;
   private lastConnectAttempt = 0;
   private stopped = false;
-  private readonly ticker: ReturnType<typeof setInterval>;
+  private readonly ticker = setInterval(() => this.tick(), sendEveryMs);
+  private readonly baseUrl: string;
 
-  constructor(target: Target, expectedMs: number) {
-    this.target = target;
-    this.latencies = new LatencyRecorder(Math.ceil(expectedMs / sendEveryMs) * 2 + 100);
-    this.ticker = setInterval(() => this.tick(), sendEveryMs);
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
     void this.connect();
   }
 
@@ -52,89 +46,83 @@ export class Canary {
   async stop(): Promise<CanaryReport> {
     clearInterval(this.ticker);
     const deadline = performance.now() + lateReplyMs;
-    while (this.inFlight.size > 0 && this.socket && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.inFlight.size > 0 && this.connection && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     this.stopped = true;
-    this.unanswered += this.inFlight.size;
+    this.report.unanswered += this.inFlight.size;
     this.inFlight.clear();
-    if (this.socket && !this.socket.destroyed) this.socket.end(encodeFrame({ opcode: Opcode.close, payload: closePayload(1000) }));
-    this.socket?.destroy();
-    return { sent: this.sent, answered: this.answered, unanswered: this.unanswered, roundTrip: this.latencies.summary(), interruptions: Object.fromEntries(this.interruptions) };
+    void this.connection?.send({ opcode: Opcode.close, payload: closePayload(1000) });
+    this.connection?.destroy();
+    // HDR percentiles are the highest value of their bucket: capped at the largest one recorded.
+    const ms = (micros: number) => Math.round(Math.min(micros, this.latencies.maxValue) / 100) / 10;
+    const { totalCount: count } = this.latencies;
+    if (count > 0) this.report.roundTrip = { count, p50Ms: ms(this.latencies.getValueAtPercentile(50)), p99Ms: ms(this.latencies.getValueAtPercentile(99)), maxMs: ms(this.latencies.maxValue) };
+    return this.report;
   }
 
   private tick(): void {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) {
+    this.report.sent++;
+    if (!this.connection) {
       // No connection: this message could not even be sent, which is a failure of service too.
-      this.sent++;
-      this.unanswered++;
+      this.report.unanswered++;
       if (!this.connecting && performance.now() - this.lastConnectAttempt >= reconnectEveryMs) void this.connect();
       return;
     }
     const sequence = this.nextSequence++;
     this.inFlight.set(sequence, performance.now());
-    this.sent++;
-    socket.write(encodeFrame({ opcode: Opcode.text, payload: `canary ${sequence}` }));
+    void this.connection.send({ opcode: Opcode.text, payload: `canary ${sequence}` });
   }
 
   private async connect(): Promise<void> {
     this.connecting = true;
     this.lastConnectAttempt = performance.now();
-    const outcome = await openWebSocket(this.target, "/echo", 2000);
+    const outcome = await tryUpgrade(this.baseUrl, "/echo", 2000);
     this.connecting = false;
-    if (outcome.kind !== "open") {
-      this.interrupted(outcome.kind === "refused" ? `handshake ${outcome.status}` : `handshake ${outcome.reason}`);
-      return;
-    }
-    if (this.stopped) return void outcome.socket.destroy();
-    const socket = outcome.socket;
-    this.socket = socket;
-    this.decoder = new ServerFrameDecoder();
-    socket.on("data", (chunk: Buffer) => this.receive(socket, chunk));
-    socket.on("error", (error: NodeJS.ErrnoException) => this.lost(socket, error.code ?? "error"));
-    socket.on("close", () => this.lost(socket, "tcp closed"));
-    this.receive(socket, outcome.leftover);
-    socket.resume();
+    if (outcome.kind !== "open") return this.interrupted(`handshake ${outcome.kind === "refused" ? outcome.status : outcome.code}`);
+    const connection = new RawWebSocket(outcome.socket, outcome.leftover);
+    if (this.stopped) return connection.destroy();
+    this.connection = connection;
+    this.lost(connection, await this.receive(connection));
   }
 
-  private receive(socket: Socket, chunk: Uint8Array): void {
-    let frames;
-    try {
-      frames = this.decoder.push(chunk);
-    } catch (error) {
-      return this.lost(socket, `bad frame: ${(error as Error).message}`);
-    }
-    for (const frame of frames) {
-      if (frame.opcode === Opcode.text) this.echoed(new TextDecoder().decode(frame.payload));
-      // The server's heartbeat must find a live client (RFC 6455 §5.5.2: answer with the same payload).
-      else if (frame.opcode === Opcode.ping) socket.write(encodeFrame({ opcode: Opcode.pong, payload: frame.payload }));
-      else if (frame.opcode === Opcode.close) {
-        const { code } = parseClosePayload(frame.payload);
-        return this.lost(socket, `close ${code ?? 1005}`);
+  /** Reads the connection until it ends; resolves with how. */
+  private async receive(connection: RawWebSocket): Promise<string> {
+    for (;;) {
+      let event;
+      try {
+        event = await connection.nextEvent(60_000);
+      } catch (error) {
+        if (error instanceof WaitTimeout) continue;
+        return `bad frame: ${(error as Error).message}`;
       }
+      if (event.kind === "tcp-closed") return "tcp closed";
+      const { opcode, payload } = event.frame;
+      if (opcode === Opcode.text) this.echoed(Number(new TextDecoder().decode(payload).slice("canary ".length)));
+      // The server's heartbeat must find a live client (RFC 6455 §5.5.2: answer with the same payload).
+      else if (opcode === Opcode.ping) void connection.send({ opcode: Opcode.pong, payload });
+      else if (opcode === Opcode.close) return `close ${parseClosePayload(payload).code ?? 1005}`;
     }
   }
 
-  private echoed(text: string): void {
-    const sequence = Number(text.slice("canary ".length));
+  private echoed(sequence: number): void {
     const sentAt = this.inFlight.get(sequence);
     if (sentAt === undefined) return;
     this.inFlight.delete(sequence);
-    this.answered++;
-    this.latencies.record(performance.now() - sentAt);
+    this.report.answered++;
+    this.latencies.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
   }
 
   private interrupted(how: string): void {
-    this.interruptions.set(how, (this.interruptions.get(how) ?? 0) + 1);
+    this.report.interruptions[how] = (this.report.interruptions[how] ?? 0) + 1;
   }
 
   /** The connection is gone: what was in flight is unanswered, and the next tick reconnects. */
-  private lost(socket: Socket, how: string): void {
-    if (this.socket !== socket) return;
-    this.socket = undefined;
-    socket.destroy();
+  private lost(connection: RawWebSocket, how: string): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    connection.destroy();
     if (this.stopped) return;
     this.interrupted(how);
-    this.unanswered += this.inFlight.size;
+    this.report.unanswered += this.inFlight.size;
     this.inFlight.clear();
   }
 }

@@ -1,6 +1,5 @@
-// What the server did to the attacking connections, tallied so one line can say it: the close
-// codes it sent, how it answered handshakes it did not complete, the connections it reset or simply
-// ended, and the ones it still held open when the attack stopped (the server tolerated them).
+// What the server did to the attacking connections, in one line: close codes, answers to refused
+// handshakes, resets, FINs without a close frame, and connections still open when the attack stopped.
 
 /** JSON-safe tally; keys of the records are close codes, HTTP statuses or TCP error names. */
 export interface ReactionTally {
@@ -12,42 +11,28 @@ export interface ReactionTally {
   openAtEnd: number;
 }
 
+export const emptyTally = (): ReactionTally => ({ closeCodes: {}, handshakeAnswers: {}, resets: 0, endedWithoutCloseFrame: 0, openAtEnd: 0 });
+
 export class Reactions {
-  readonly tally: ReactionTally = { closeCodes: {}, handshakeAnswers: {}, resets: 0, endedWithoutCloseFrame: 0, openAtEnd: 0 };
+  readonly tally = emptyTally();
 
-  closeFrame(code: number): void {
-    bump(this.tally.closeCodes, String(code));
+  /** A close code the server sent, or its answer to a handshake it did not complete (an HTTP status, or `ECONNRESET`, `timeout`, ...). */
+  count(kind: "closeCodes" | "handshakeAnswers", key: number | string): void {
+    this.tally[kind][key] = (this.tally[kind][key] ?? 0) + 1;
   }
 
-  /** A request answered with an HTTP status (e.g. 429), or one that failed at TCP level (`ECONNRESET`, `timeout`, ...). */
-  handshakeAnswer(statusOrReason: number | string): void {
-    bump(this.tally.handshakeAnswers, String(statusOrReason));
+  /** A connection that ended without a close frame: reset, or FIN; or one still open at the end. */
+  ended(how: "resets" | "endedWithoutCloseFrame" | "openAtEnd"): void {
+    this.tally[how]++;
   }
-
-  reset(): void {
-    this.tally.resets++;
-  }
-
-  endedWithoutCloseFrame(): void {
-    this.tally.endedWithoutCloseFrame++;
-  }
-
-  openAtEnd(): void {
-    this.tally.openAtEnd++;
-  }
-}
-
-function bump(counts: Record<string, number>, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
 }
 
 /** e.g. "close 1009x4, HTTP 429x12, ECONNRESETx1, reset x2, open x3" (nothing happened: "none"). */
 export function describeReactions(tally: ReactionTally): string {
-  const parts: string[] = [];
-  for (const [code, count] of Object.entries(tally.closeCodes)) parts.push(`close ${code}x${count}`);
-  for (const [answer, count] of Object.entries(tally.handshakeAnswers)) parts.push(`${/^\d+$/.test(answer) ? "HTTP " : ""}${answer}x${count}`);
-  if (tally.resets > 0) parts.push(`reset x${tally.resets}`);
-  if (tally.endedWithoutCloseFrame > 0) parts.push(`FIN x${tally.endedWithoutCloseFrame}`);
-  if (tally.openAtEnd > 0) parts.push(`open x${tally.openAtEnd}`);
+  const parts = [
+    ...Object.entries(tally.closeCodes).map(([code, count]) => `close ${code}x${count}`),
+    ...Object.entries(tally.handshakeAnswers).map(([answer, count]) => `${/^\d+$/.test(answer) ? "HTTP " : ""}${answer}x${count}`),
+    ...([["reset", tally.resets], ["FIN", tally.endedWithoutCloseFrame], ["open", tally.openAtEnd]] as const).flatMap(([name, count]) => (count > 0 ? [`${name} x${count}`] : [])),
+  ];
   return parts.length === 0 ? "none" : parts.join(", ");
 }

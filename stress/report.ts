@@ -1,4 +1,5 @@
 // The printed report: one table row per attack, then a line or two of each attack's own figures.
+import { formatColumns } from "../bench/table.ts";
 import { describeReactions } from "./reactions.ts";
 import type { AttackResult } from "./run-attack.ts";
 
@@ -21,11 +22,6 @@ function row(result: AttackResult): string[] {
   ];
 }
 
-/** A fixed-width row of the table. */
-export function tableRow(cells: string[], widths: number[]): string {
-  return cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join("  ").trimEnd();
-}
-
 /** The line printed as soon as an attack is over. */
 export function progressLine(result: AttackResult): string {
   return columns.map((name, index) => `${name}: ${row(result)[index]}`).join(" | ");
@@ -45,7 +41,5 @@ function notes(result: AttackResult): string[] {
 }
 
 export function formatReport(results: AttackResult[]): string {
-  const rows = results.map(row);
-  const widths = columns.map((name, index) => Math.max(name.length, ...rows.map((cells) => (cells[index] ?? "").length)));
-  return [tableRow(columns, widths), tableRow(widths.map((width) => "-".repeat(width)), widths), ...rows.map((cells) => tableRow(cells, widths)), "", ...results.flatMap(notes)].join("\n");
+  return [formatColumns([columns, ...results.map(row)], columns.length, true), "", ...results.flatMap(notes)].join("\n");
 }

@@ -1,36 +1,28 @@
-// One attack from start to finish, as the runner sees it: RSS window open, canary on, the attack in
-// a worker thread until its time is up (or the RSS guard fires), then canary off, a fresh connection,
-// a pause, and the RSS after.
+// One attack from start to finish: RSS window open, canary on, the attack in a worker thread until its
+// time is up (or the RSS guard fires), then canary off, a fresh connection, a pause, and the RSS after.
+import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
-import type { Attack, AttackDetails } from "./attack.ts";
-import type { AttackJob, AttackReport, StopRequest } from "./attack-worker.ts";
+import { tryUpgrade } from "../test/support/wire/handshake.ts";
+import { Opcode } from "../test/support/wire/opcodes.ts";
+import { RawWebSocket } from "../test/support/wire/raw-websocket.ts";
+import { sleep, type Attack, type AttackDetails } from "./attack.ts";
+import type { AttackJob, AttackReport } from "./attack-worker.ts";
 import { Canary, type CanaryReport } from "./canary.ts";
-import { checkFreshConnection, type FreshConnectionResult } from "./fresh-connection.ts";
-import type { ReactionTally } from "./reactions.ts";
+import { emptyTally, type ReactionTally } from "./reactions.ts";
 import type { RssSampler } from "./rss-sampler.ts";
-import type { Target } from "./target.ts";
-import { sleep } from "./waits.ts";
 
 /** Beyond its own time, how long an attack may take to close its sockets before its thread is ended. */
 const windDownMs = 15_000;
-const defaultSettleMs = 1000;
-
-export interface RssFigures {
-  beforeMiB: number | undefined;
-  peakMiB: number | undefined;
-  afterMiB: number | undefined;
-  growthMiB: number | undefined;
-}
 
 export interface AttackResult {
   attack: string;
   summary: string;
-  /** Why the attack ended before its time (the RSS guard), if it did. */
+  /** Why the attack ended before its time (the RSS guard), if it did; null rather than left out of the JSON. */
   stoppedEarly: string | null;
   /** The attack's own failure (a bug in the tool, or a thread that would not wind down). */
   failed: string | null;
   seconds: number;
-  rss: RssFigures;
+  rss: Record<"beforeMiB" | "peakMiB" | "afterMiB" | "growthMiB", number | undefined>;
   canary: CanaryReport;
   attackers: ReactionTally;
   details: AttackDetails;
@@ -39,71 +31,81 @@ export interface AttackResult {
   serverGone: boolean;
 }
 
-export interface AttackSettings {
-  target: Target;
-  durationMs: number;
-  rssLimitKiB: number;
-  sampler: RssSampler;
-}
-
 const mib = (kib: number | undefined) => (kib === undefined ? undefined : Math.round((kib / 1024) * 10) / 10);
 
-export async function runAttack(attack: Attack, settings: AttackSettings): Promise<AttackResult> {
-  const { target, durationMs, rssLimitKiB, sampler } = settings;
+export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitKiB, sampler }: { baseUrl: string; durationMs: number; rssLimitKiB: number; sampler: RssSampler }): Promise<AttackResult> {
   const started = performance.now();
-  const rss = sampler.watch();
-  const canary = new Canary(target, durationMs + windDownMs);
+  sampler.restart();
+  const canary = new Canary(baseUrl);
   // Let the canary connect and take a few undisturbed samples first.
   await sleep(300);
 
-  const job: AttackJob = { attack: attack.name, target, durationMs };
-  const worker = new Worker(new URL("./attack-worker.ts", import.meta.url), { workerData: job });
+  const worker = new Worker(new URL("./attack-worker.ts", import.meta.url), { workerData: { attack: attack.name, baseUrl, durationMs } satisfies AttackJob });
   let guardReason: string | undefined;
-  const stopGuard = sampler.onSample((kib) => {
+  sampler.onSample = (kib) => {
     if (kib <= rssLimitKiB || guardReason) return;
     guardReason = `RSS guard: server reached ${mib(kib)} MiB (limit ${mib(rssLimitKiB)})`;
-    worker.postMessage({ type: "stop", reason: guardReason } satisfies StopRequest);
-  });
+    worker.postMessage(guardReason);
+  };
   const report = await new Promise<AttackReport>((resolve) => {
-    const empty = { reactions: { closeCodes: {}, handshakeAnswers: {}, resets: 0, endedWithoutCloseFrame: 0, openAtEnd: 0 }, details: {} };
-    const hardStop = setTimeout(() => {
-      resolve({ type: "failed", message: `did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`, ...empty });
-    }, durationMs + windDownMs);
+    const failed = (message: string) => settle({ type: "failed", message, reactions: emptyTally(), details: {} });
+    const hardStop = setTimeout(() => failed(`did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`), durationMs + windDownMs);
     const settle = (result: AttackReport) => {
       clearTimeout(hardStop);
       resolve(result);
     };
     worker.once("message", settle);
-    worker.once("error", (error) => settle({ type: "failed", message: error.stack ?? error.message, ...empty }));
-    worker.once("exit", (code) => settle({ type: "failed", message: `attack thread exited (${code}) without a report`, ...empty }));
+    worker.once("error", (error) => failed(error.stack ?? error.message));
+    worker.once("exit", (code) => failed(`attack thread exited (${code}) without a report`));
   });
-  stopGuard();
+  sampler.onSample = () => {};
   await worker.terminate();
 
   const canaryReport = await canary.stop();
-  const freshConnection = await checkFreshConnection(target);
-  await sleep(attack.settleMs ?? defaultSettleMs);
+  const freshConnection = await checkFreshConnection(baseUrl);
+  await sleep(attack.settleMs ?? 1000);
   const afterKiB = sampler.sample();
-  rss.close();
-
-  const { beforeKiB, peakKiB } = rss.window;
+  const { beforeKiB, peakKiB } = sampler;
   return {
     attack: attack.name,
     summary: attack.summary,
-    // null rather than undefined, so the JSON results say "not stopped" instead of leaving the field out.
     stoppedEarly: (report.type === "done" ? report.stopReason : guardReason) ?? null,
     failed: report.type === "failed" ? report.message : null,
     seconds: Math.round((performance.now() - started) / 100) / 10,
-    rss: {
-      beforeMiB: mib(beforeKiB),
-      peakMiB: mib(peakKiB),
-      afterMiB: mib(afterKiB),
-      growthMiB: beforeKiB === undefined || afterKiB === undefined ? undefined : mib(afterKiB - beforeKiB),
-    },
+    rss: { beforeMiB: mib(beforeKiB), peakMiB: mib(peakKiB), afterMiB: mib(afterKiB), growthMiB: beforeKiB === undefined || afterKiB === undefined ? undefined : mib(afterKiB - beforeKiB) },
     canary: canaryReport,
     attackers: report.reactions,
     details: report.details,
     freshConnection,
     serverGone: sampler.vanished,
   };
+}
+
+export interface FreshConnectionResult {
+  ok: boolean;
+  /** Handshake plus echo, in milliseconds. */
+  ms: number;
+  problem?: string;
+}
+
+/** After an attack: can a newcomer still use the service? One new handshake and one echo. */
+async function checkFreshConnection(baseUrl: string, timeoutMs = 5000): Promise<FreshConnectionResult> {
+  const started = performance.now();
+  const outcome = await tryUpgrade(baseUrl, "/echo", timeoutMs);
+  let problem: string | undefined = outcome.kind === "refused" ? `handshake answered ${outcome.status}` : outcome.kind === "failed" ? `handshake ${outcome.code}` : undefined;
+  if (outcome.kind === "open") {
+    const connection = new RawWebSocket(outcome.socket, outcome.leftover);
+    const payload = randomBytes(16);
+    try {
+      await connection.send({ opcode: Opcode.binary, payload });
+      let frame = await connection.nextFrame(timeoutMs);
+      while (frame.opcode === Opcode.ping) frame = await connection.nextFrame(timeoutMs);
+      if (frame.opcode !== Opcode.binary || !payload.equals(frame.payload)) problem = `unexpected frame, opcode 0x${frame.opcode.toString(16)}`;
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    connection.destroy();
+  }
+  const ms = Math.round(performance.now() - started);
+  return problem === undefined ? { ok: true, ms } : { ok: false, ms, problem };
 }

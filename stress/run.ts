@@ -1,45 +1,51 @@
-// npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name]
-// Runs named attacks one after another against a server on this machine while a canary client
-// measures its service; prints a table and writes stress/results/<name>.json. Each attack runs
-// about --seconds (default 10); the whole default run takes under two minutes and ends by itself.
+// npm run stress -- <url> [options of stress/README.md]: attacks one after another against a server on this
+// machine while a canary measures its service; prints a table, writes stress/results/<name>.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { attackNamed, attacks } from "./attack-list.ts";
-import { listenerPids } from "./listener-pid.ts";
-import { totalRssKiB } from "./process-rss.ts";
+import { listenerPids, totalRssKiB } from "../test/support/processes.ts";
 import { formatReport, progressLine } from "./report.ts";
 import { RssSampler } from "./rss-sampler.ts";
 import { runAttack, type AttackResult } from "./run-attack.ts";
-import { serverRuntime } from "./server-runtime.ts";
-import { loopbackTarget, type Target } from "./target.ts";
 
-const { values: options, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    attacks: { type: "string" },
-    seconds: { type: "string", default: "10" },
-    // The server's pid when the listener is not the process to measure (local workerd).
-    pid: { type: "string" },
-    // Sum the RSS of the process and all its descendants.
-    tree: { type: "boolean", default: false },
-    "rss-limit-mib": { type: "string", default: "2048" },
-    out: { type: "string" },
-  },
-});
+const usage = "usage: npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name]";
 
 function fail(message: string): never {
   console.error(`stress: ${message}`);
   process.exit(2);
 }
 
-const url = positionals[0] ?? fail("usage: npm run stress -- <url> [--attacks a,b] [--seconds N] [--pid N] [--tree] [--rss-limit-mib N] [--out name]");
-let target: Target;
+let parsed;
 try {
-  target = loopbackTarget(url);
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      attacks: { type: "string" },
+      seconds: { type: "string", default: "10" },
+      pid: { type: "string" },
+      tree: { type: "boolean", default: false },
+      "rss-limit-mib": { type: "string", default: "2048" },
+      out: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
 } catch (error) {
-  fail((error as Error).message);
+  fail(`${(error as Error).message}\n${usage}`);
 }
+const { values: options, positionals } = parsed;
+if (options.help) {
+  console.log(`${usage}\n(stress/README.md)\n\nattacks, in the order a full run goes through them:\n${attacks.map((attack) => `  ${attack.name}: ${attack.summary}`).join("\n")}`);
+  process.exit(0);
+}
+// The tool only ever points at this machine: stress traffic to somebody else's server is an attack in the
+// plain sense, so any other host is refused outright.
+const url = URL.parse(positionals[0] ?? fail(usage)) ?? fail(`not a URL: ${JSON.stringify(positionals[0])} (expected e.g. http://127.0.0.1:8787)`);
+if (!["http:", "ws:"].includes(url.protocol)) fail(`${url.protocol} is not supported: the attacks speak plain TCP (use http:// or ws://)`);
+const host = url.hostname.replace(/^\[|\]$/g, "");
+if (!["127.0.0.1", "::1", "localhost"].includes(host)) fail(`refusing to attack ${host}: only 127.0.0.1, ::1 and localhost are allowed`);
+const port = url.port === "" ? 80 : Number(url.port);
+const target = { host, port, baseUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}` };
 const seconds = Number(options.seconds);
 if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) fail("--seconds takes 1 to 120");
 const rssLimitMiB = Number(options["rss-limit-mib"]);
@@ -51,16 +57,17 @@ try {
   fail((error as Error).message);
 }
 
-// The last line of defence: whatever hangs, the run ends. Unref'd, so a run that finishes normally
-// exits as soon as its last socket closes, without waiting for this.
+// The last line of defence: whatever hangs, the run ends (unref'd: a run that finishes exits at once).
 const runLimitMs = chosen.length * (seconds + 5) * 1000 + 15_000;
-const runLimit = setTimeout(() => {
+setTimeout(() => {
   console.error(`stress: the run passed its limit of ${runLimitMs / 1000} s; exiting (the worker threads and their sockets end with the process)`);
   process.exit(3);
-}, runLimitMs);
-runLimit.unref();
+}, runLimitMs).unref();
 
-const runtime = await serverRuntime(target);
+// The runtime that answers /healthz names the results file.
+const runtime = await fetch(`${target.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) })
+  .then(async (response) => ((await response.json()) as { runtime?: unknown }).runtime)
+  .then((name) => (typeof name === "string" ? name : undefined), () => undefined);
 if (!runtime) console.log(`note: ${target.baseUrl}/healthz did not answer with a runtime; attacking anyway`);
 
 const pids = options.pid ? [Number(options.pid)] : listenerPids(target.host, target.port);
@@ -74,7 +81,7 @@ const results: AttackResult[] = [];
 const runStarted = performance.now();
 for (const [index, attack] of chosen.entries()) {
   console.log(`[${index + 1}/${chosen.length}] ${attack.name}: ${attack.summary}`);
-  const result = await runAttack(attack, { target, durationMs: seconds * 1000, rssLimitKiB: rssLimitMiB * 1024, sampler });
+  const result = await runAttack(attack, { baseUrl: target.baseUrl, durationMs: seconds * 1000, rssLimitKiB: rssLimitMiB * 1024, sampler });
   results.push(result);
   console.log(`  ${progressLine(result)}`);
   if (result.serverGone) {

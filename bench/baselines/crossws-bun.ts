@@ -21,6 +21,5 @@ const server = Bun.serve({
   websocket: { ...websockets.websocket, maxPayloadLength: 1024 * 1024 },
 });
 
-// The same line as the product's log, so one launcher helper starts every server.
 console.log(JSON.stringify({ event: "listen", runtime: "crossws-bun", port: server.port }));
 process.on("SIGTERM", () => process.exit(0));

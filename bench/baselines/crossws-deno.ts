@@ -1,6 +1,5 @@
-// Peer, for information (no target is judged on it): crossws on Deno with its Deno adapter, which
-// serves with Deno.serve + Deno.upgradeWebSocket (the native stack of raw-deno.ts). crossws comes
-// from node_modules (the package.json pin). Run it with `npm run bench -- --only raw-ws-deno,crossws-deno`.
+// Peer, for information: crossws's Deno adapter, on Deno.serve + Deno.upgradeWebSocket like raw-deno.ts
+// (crossws from node_modules). `npm run bench -- --only raw-ws-deno,crossws-deno`.
 import crossws from "crossws/adapters/deno";
 
 const websockets = crossws({
@@ -16,7 +15,6 @@ Deno.serve(
   {
     port: Number(Deno.env.get("PORT") ?? 0),
     hostname: Deno.env.get("HOST") ?? "127.0.0.1",
-    // The same line as the product's log, so one launcher helper starts every server.
     onListen: ({ port }) => console.log(JSON.stringify({ event: "listen", runtime: "crossws-deno", port })),
   },
   (request, info) => {

@@ -1,6 +1,5 @@
-// Peer, for information (no target is judged on it): crossws, the most used cross-runtime WebSocket
-// layer, on Node with its Node adapter (a ws server of its own inside), echoing as its docs show:
-// text stays text, binary stays binary. Run it with `npm run bench -- --only raw-ws,crossws-node`.
+// Peer, for information: crossws (the most used cross-runtime WebSocket layer) on Node, echoing as its
+// docs show: text stays text, binary stays binary. `npm run bench -- --only raw-ws,crossws-node`.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import crossws from "crossws/adapters/node";
@@ -20,7 +19,6 @@ const server = createServer((_request, response) => {
 server.on("upgrade", (request, socket, head) => void websockets.handleUpgrade(request, socket, head));
 server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? "127.0.0.1", () => {
   const { port } = server.address() as AddressInfo;
-  // The same line as the product's log, so one launcher helper starts every server.
   console.log(JSON.stringify({ event: "listen", runtime: "crossws-node", port }));
 });
 process.on("SIGTERM", () => process.exit(0));

@@ -1,6 +1,5 @@
-// Diagnostic, not a baseline the targets use: one Hono route in front of Bun's server.upgrade, echoing,
-// and none of the product's code. Between raw-bun and product-bun it splits an overhead into "a Hono
-// app routes the upgrade" and "ours". Run it with `npm run bench -- --only raw-bun,hono-bun,product-bun`.
+// Diagnostic: one Hono route in front of Bun's server.upgrade and none of our code, splitting an overhead
+// into "a Hono app routes the upgrade" and "ours". `npm run bench -- --only raw-bun,hono-bun,product-bun`.
 import { Hono } from "hono";
 import { getBunServer } from "hono/bun";
 
@@ -23,6 +22,5 @@ const server = Bun.serve({
   },
 });
 
-// The same line as the product's log, so one launcher helper starts every server.
 console.log(JSON.stringify({ event: "listen", runtime: "hono-bun", port: server.port }));
 process.on("SIGTERM", () => process.exit(0));

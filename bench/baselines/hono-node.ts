@@ -1,6 +1,5 @@
-// Diagnostic, not a baseline the targets use: Hono on @hono/node-server with its upgradeWebSocket
-// over `ws`, echoing, and none of the product's code. Between raw-ws and product-node it splits an
-// overhead into "the Hono adapter" and "ours". Run it with `npm run bench -- --only raw-ws,hono-node,product-node`.
+// Diagnostic: Hono's @hono/node-server upgradeWebSocket over ws and none of our code, splitting an overhead
+// into "the Hono adapter" and "ours". `npm run bench -- --only raw-ws,hono-node,product-node`.
 import { serve, upgradeWebSocket } from "@hono/node-server";
 import { Hono } from "hono";
 import { WebSocketServer } from "ws";
@@ -18,7 +17,6 @@ app.get(
 // The same ws options as the product's Node entry.
 const webSocketServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: process.env.HOST ?? "127.0.0.1", websocket: { server: webSocketServer } }, (info) => {
-  // The same line as the product's log, so one launcher helper starts every server.
   console.log(JSON.stringify({ event: "listen", runtime: "hono-node", port: info.port }));
 });
 process.on("SIGTERM", () => process.exit(0));

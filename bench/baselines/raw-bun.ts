@@ -16,6 +16,5 @@ const server = Bun.serve({
   },
 });
 
-// The same line as the product's log, so one launcher helper starts every server.
 console.log(JSON.stringify({ event: "listen", runtime: "raw-bun", port: server.port }));
 process.on("SIGTERM", () => process.exit(0));

@@ -4,7 +4,6 @@ Deno.serve(
   {
     port: Number(Deno.env.get("PORT") ?? 0),
     hostname: Deno.env.get("HOST") ?? "127.0.0.1",
-    // The same line as the product's log, so one launcher helper starts every server.
     onListen: ({ port }) => console.log(JSON.stringify({ event: "listen", runtime: "raw-deno", port })),
   },
   (request) => {

@@ -1,6 +1,5 @@
-// Baseline for the Node and Deno products (both serve with node:http + ws): the `ws` package's own
-// server, as a user would write it without us, run by Node (raw-ws) and by Deno (raw-ws-deno).
-// Every message goes back as it came (text stays text, bytes untouched); nothing else.
+// Baseline for the Node and Deno products (both serve with node:http + ws): ws's own server as a user
+// would write it, run by Node (raw-ws) and Deno (raw-ws-deno), echoing every message as it came.
 import { WebSocketServer, type AddressInfo } from "ws";
 
 const server = new WebSocketServer({
@@ -17,7 +16,6 @@ server.on("connection", (socket) => {
 
 server.on("listening", () => {
   const { port } = server.address() as AddressInfo;
-  // The same line as the product's log, so one launcher helper starts every server.
   console.log(JSON.stringify({ event: "listen", runtime: "Deno" in globalThis ? "raw-ws-deno" : "raw-ws", port }));
 });
 

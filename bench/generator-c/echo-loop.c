@@ -1,4 +1,4 @@
-#include "echo-loop.h"
+#include "load.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -6,9 +6,6 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include "clock.h"
-#include "report.h"
 
 // After the window, the last round trips may finish, so the server is not hit with resets mid-write.
 #define DRAIN_MS 2000
@@ -18,7 +15,7 @@
 struct echo_run {
   int epoll_fd;
   const struct echo_plan *plan;
-  struct echo_figures *figures;
+  struct figures *figures;
   struct tally *tally;
   int measuring;
   int stopped;
@@ -29,50 +26,23 @@ struct echo_run {
 static uint8_t read_buffer[READ_BUFFER_SIZE];
 
 static void lose(struct echo_run *run, struct connection *connection, const char *why) {
-  // Once the window is over, a connection going away is no longer the server's fault.
-  if (!run->stopped) tally_error(run->tally, "%s", why);
   if (connection->in_flight) run->in_flight -= 1;
   connection->in_flight = 0;
-  close(connection->fd);
-  connection->fd = -1;
-  connection->state = CONNECTION_CLOSED;
+  // Once the window is over, a connection going away is no longer the server's fault.
+  connection_drop(connection, run->stopped ? NULL : run->tally, why);
 }
 
-/* Writes what is pending: a data frame already begun, then a control frame, then a new data frame. */
+/* Writes the rest of the data frame in flight; edge-triggered EPOLLOUT says when the socket takes more. */
 static void flush(struct echo_run *run, struct connection *connection) {
-  for (;;) {
-    const uint8_t *bytes;
-    size_t length, *sent;
-    int data;
-    if (connection->data_pending && (connection->data_sent > 0 || connection->control_sent == connection->control_length)) {
-      bytes = run->plan->frame;
-      length = run->plan->frame_length;
-      sent = &connection->data_sent;
-      data = 1;
-    } else if (connection->control_sent < connection->control_length) {
-      bytes = connection->control;
-      length = connection->control_length;
-      sent = &connection->control_sent;
-      data = 0;
-    } else {
-      break;
-    }
-    ssize_t written = send(connection->fd, bytes + *sent, length - *sent, MSG_NOSIGNAL);
+  while (connection->data_pending) {
+    ssize_t written = send(connection->fd, run->plan->frame + connection->data_sent, run->plan->frame_length - connection->data_sent, MSG_NOSIGNAL);
     if (written < 0) {
       if (errno == EINTR) continue;
-      // Edge-triggered EPOLLOUT says when the socket takes more.
-      if (errno == EAGAIN) return;
-      lose(run, connection, strerror(errno));
+      if (errno != EAGAIN) lose(run, connection, strerror(errno));
       return;
     }
-    *sent += (size_t)written;
-    if (*sent < length) continue;
-    if (data) {
-      connection->data_pending = 0;
-    } else {
-      connection->control_length = 0;
-      connection->control_sent = 0;
-    }
+    connection->data_sent += (size_t)written;
+    connection->data_pending = connection->data_sent < run->plan->frame_length;
   }
 }
 
@@ -82,14 +52,6 @@ static void send_message(struct echo_run *run, struct connection *connection) {
   connection->sent_at_ns = now_ns();
   connection->data_pending = 1;
   connection->data_sent = 0;
-  flush(run, connection);
-}
-
-static void answer_ping(struct echo_run *run, struct connection *connection) {
-  // §5.5.3: a pong carries the ping's payload. One pending control frame at most: a second ping
-  // before the first pong went out replaces it, which §5.5.3 allows (only the latest needs an answer).
-  if (connection->control_sent > 0) return;
-  connection->control_length = frame_build(connection->control, OPCODE_PONG, connection->reader.control, connection->reader.control_length, run->plan->mask);
   flush(run, connection);
 }
 
@@ -106,7 +68,7 @@ static void on_echo(struct echo_run *run, struct connection *connection) {
   }
   if (run->measuring) {
     histogram_record(&run->figures->latency, (now_ns() - connection->sent_at_ns + 500) / 1000);
-    run->figures->echoed += 1;
+    run->figures->count += 1;
   }
   if (!run->stopped) send_message(run, connection);
 }
@@ -117,8 +79,8 @@ static void consume(struct echo_run *run, struct connection *connection, const u
     switch (frame_reader_next(&connection->reader, &data, &length, &run->plan->expected)) {
       case FRAME_NEED_MORE: return;
       case FRAME_MESSAGE: on_echo(run, connection); break;
-      case FRAME_PING: answer_ping(run, connection); break;
-      case FRAME_PONG: break;
+      // Pings go unanswered: a run ends long before a heartbeat gives up on a peer.
+      case FRAME_PING: case FRAME_PONG: break;
       case FRAME_CLOSE: {
         const struct frame_reader *reader = &connection->reader;
         int code = reader->control_length >= 2 ? reader->control[0] << 8 | reader->control[1] : 1005;
@@ -151,10 +113,8 @@ static void on_readable(struct echo_run *run, struct connection *connection) {
   }
 }
 
-void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct echo_figures *figures, struct tally *tally) {
+void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct figures *figures, struct tally *tally) {
   struct echo_run run = {.epoll_fd = epoll_fd, .plan = plan, .figures = figures, .tally = tally};
-  histogram_reset(&figures->latency);
-  figures->echoed = 0;
 
   for (int index = 0; index < count; index += 1) {
     struct connection *connection = &connections[index];
@@ -162,11 +122,9 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
     frame_reader_init(&connection->reader);
     connection->in_flight = 0;
     connection->data_pending = 0;
-    connection->control_length = 0;
-    connection->control_sent = 0;
     // Edge-triggered, and both directions for good: level-triggered epoll polls every ready socket
     // a second time on the next wait, and toggling EPOLLOUT would be a system call per large frame.
-    if (connection_watch(epoll_fd, connection, EPOLLIN | EPOLLOUT | EPOLLET) != 0) {
+    if (connection_watch(epoll_fd, connection, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT | EPOLLET) != 0) {
       lose(&run, connection, strerror(errno));
       continue;
     }
@@ -178,27 +136,25 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
   uint64_t window_starts = started + (uint64_t)plan->warmup_ms * 1000000u;
   uint64_t window_ends = window_starts + (uint64_t)plan->duration_ms * 1000000u;
   uint64_t drain_ends = window_ends + (uint64_t)DRAIN_MS * 1000000u;
-  struct cpu_time cpu_at_start = {0, 0};
+  uint64_t cpu_at_start = 0;
   static struct epoll_event events[EVENTS_PER_WAIT];
 
   for (;;) {
     uint64_t now = now_ns();
     if (!run.measuring && !run.stopped && now >= window_starts) {
       histogram_reset(&figures->latency);
-      figures->echoed = 0;
+      figures->count = 0;
       run.measuring = 1;
-      print_window("start");
+      print_event("{\"event\":\"window\",\"phase\":\"start\"}");
       window_starts = now_ns();
-      cpu_at_start = cpu_now();
+      cpu_at_start = cpu_ns();
     }
     if (run.measuring && now >= window_ends) {
-      struct cpu_time cpu_at_end = cpu_now();
       run.measuring = 0;
       run.stopped = 1;
       figures->wall_ns = now - window_starts;
-      figures->cpu_user_ns = cpu_at_end.user_ns - cpu_at_start.user_ns;
-      figures->cpu_system_ns = cpu_at_end.system_ns - cpu_at_start.system_ns;
-      print_window("end");
+      figures->cpu_ns = cpu_ns() - cpu_at_start;
+      print_event("{\"event\":\"window\",\"phase\":\"end\"}");
     }
     if (run.stopped && (run.in_flight == 0 || now >= drain_ends)) break;
     uint64_t next = !run.measuring && !run.stopped ? window_starts : run.measuring ? window_ends : drain_ends;
@@ -212,13 +168,8 @@ void run_echo(int epoll_fd, struct connection *connections, int count, const str
     for (int index = 0; index < ready; index += 1) {
       struct connection *connection = events[index].data.ptr;
       if (connection->state != CONNECTION_OPEN) continue;
-      if (events[index].events & EPOLLOUT && (connection->data_pending || connection->control_length > 0)) flush(&run, connection);
+      if (events[index].events & EPOLLOUT && connection->data_pending) flush(&run, connection);
       if (connection->state == CONNECTION_OPEN && events[index].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_readable(&run, connection);
     }
-  }
-
-  // Dropped, not closed with a handshake: the next scenario wants a quiet server, not 1000 closes.
-  for (int index = 0; index < count; index += 1) {
-    if (connections[index].state == CONNECTION_OPEN) close(connections[index].fd);
   }
 }

@@ -1,4 +1,4 @@
-#include "frame.h"
+#include "load.h"
 
 #include <string.h>
 

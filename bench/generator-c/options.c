@@ -1,12 +1,13 @@
-// Flags: --url ws://HOST:PORT/PATH --connections N --bytes N --frame binary|text
-//        --warmup-ms N --duration-ms N [--nonzero-mask]
-#include "options.h"
-
+// Flags: --mode echo|handshake|idle --host IPv4 --port N [--path /echo] [--connections N] [--bytes N]
+//        [--frame binary|text] [--warmup-ms N] [--duration-ms N] [--concurrency N] [--hold-ms N] [--nonzero-mask]
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int parse_count(const char *text, long min, long max, long *out) {
+#include "load.h"
+
+static int parse_number(const char *text, long min, long max, long *out) {
   char *end = NULL;
   long value = strtol(text, &end, 10);
   if (end == text || *end != '\0' || value < min || value > max) return -1;
@@ -14,80 +15,61 @@ static int parse_count(const char *text, long min, long max, long *out) {
   return 0;
 }
 
-/* Only what the bench sends: ws://, a numeric host, an explicit port, a path. */
-static int parse_url(const char *url, struct options *options) {
-  const char *scheme = "ws://";
-  if (strncmp(url, scheme, strlen(scheme)) != 0) return -1;
-  const char *host = url + strlen(scheme);
-  const char *colon = strchr(host, ':');
-  if (!colon || (size_t)(colon - host) >= sizeof options->host) return -1;
-  memcpy(options->host, host, (size_t)(colon - host));
-  options->host[colon - host] = '\0';
-  const char *slash = strchr(colon, '/');
-  char port_text[8] = {0};
-  size_t port_length = slash ? (size_t)(slash - colon - 1) : strlen(colon + 1);
-  if (port_length == 0 || port_length >= sizeof port_text) return -1;
-  memcpy(port_text, colon + 1, port_length);
-  long port;
-  if (parse_count(port_text, 1, 65535, &port) != 0) return -1;
-  options->port = (uint16_t)port;
-  const char *path = slash ? slash : "/";
-  if (strlen(path) >= sizeof options->path) return -1;
-  strcpy(options->path, path);
+static int copy(char *out, size_t size, const char *value) {
+  if (strlen(value) >= size) return -1;
+  strcpy(out, value);
   return 0;
 }
 
 int parse_options(int argc, char **argv, struct options *options, char *error, size_t error_size) {
-  memset(options, 0, sizeof *options);
-  options->connections = -1;
-  options->warmup_ms = -1;
-  options->duration_ms = -1;
-  int have_url = 0, have_bytes = 0, have_frame = 0;
+  *options = (struct options){.mode = MODE_ECHO, .path = "/echo", .connections = 1, .bytes = 32, .duration_ms = 1000, .concurrency = 100, .hold_ms = 60000};
+  const struct {
+    const char *flag;
+    long *value;
+    long min, max;
+  } numbers[] = {
+      {"--port", &options->port, 1, 65535},
+      {"--connections", &options->connections, 1, 100000},
+      // Up to the servers' 1 MiB message limit.
+      {"--bytes", &options->bytes, 0, 1 << 20},
+      {"--warmup-ms", &options->warmup_ms, 0, 600000},
+      {"--duration-ms", &options->duration_ms, 1, 600000},
+      {"--concurrency", &options->concurrency, 1, 10000},
+      {"--hold-ms", &options->hold_ms, 1, 600000},
+  };
   for (int index = 1; index < argc; index += 1) {
     const char *flag = argv[index];
     if (strcmp(flag, "--nonzero-mask") == 0) {
       options->nonzero_mask = 1;
       continue;
     }
-    if (index + 1 >= argc) {
-      snprintf(error, error_size, "%s needs a value", flag);
-      return -1;
+    const char *value = index + 1 < argc ? argv[++index] : "";
+    int bad = -1;
+    for (size_t number = 0; number < sizeof numbers / sizeof numbers[0]; number += 1) {
+      if (strcmp(flag, numbers[number].flag) == 0) bad = parse_number(value, numbers[number].min, numbers[number].max, numbers[number].value);
     }
-    const char *value = argv[++index];
-    long number = 0;
-    int bad = 0;
-    if (strcmp(flag, "--url") == 0) {
-      bad = parse_url(value, options);
-      have_url = !bad;
-    } else if (strcmp(flag, "--connections") == 0) {
-      bad = parse_count(value, 1, 100000, &number);
-      options->connections = (int)number;
-    } else if (strcmp(flag, "--bytes") == 0) {
-      // Up to the servers' 1 MiB message limit.
-      bad = parse_count(value, 0, 1 << 20, &number);
-      options->bytes = (size_t)number;
-      have_bytes = !bad;
-    } else if (strcmp(flag, "--frame") == 0) {
-      bad = strcmp(value, "binary") != 0 && strcmp(value, "text") != 0;
+    if (strcmp(flag, "--host") == 0) bad = copy(options->host, sizeof options->host, value);
+    if (strcmp(flag, "--path") == 0) bad = value[0] == '/' ? copy(options->path, sizeof options->path, value) : -1;
+    if (strcmp(flag, "--frame") == 0) {
       options->text = strcmp(value, "text") == 0;
-      have_frame = !bad;
-    } else if (strcmp(flag, "--warmup-ms") == 0) {
-      bad = parse_count(value, 0, 600000, &number);
-      options->warmup_ms = (int)number;
-    } else if (strcmp(flag, "--duration-ms") == 0) {
-      bad = parse_count(value, 1, 600000, &number);
-      options->duration_ms = (int)number;
-    } else {
-      snprintf(error, error_size, "unknown flag %s", flag);
-      return -1;
+      bad = !options->text && strcmp(value, "binary") != 0;
+    }
+    if (strcmp(flag, "--mode") == 0) {
+      const char *modes[] = {"echo", "handshake", "idle"};
+      for (int mode = 0; mode < 3; mode += 1) {
+        if (strcmp(value, modes[mode]) == 0) {
+          options->mode = (enum mode)mode;
+          bad = 0;
+        }
+      }
     }
     if (bad) {
-      snprintf(error, error_size, "bad value for %s: %s", flag, value);
+      snprintf(error, error_size, "bad or unknown flag %s %s", flag, value);
       return -1;
     }
   }
-  if (!have_url || options->connections < 0 || !have_bytes || !have_frame || options->warmup_ms < 0 || options->duration_ms < 0) {
-    snprintf(error, error_size, "usage: echo-load --url ws://HOST:PORT/PATH --connections N --bytes N --frame binary|text --warmup-ms N --duration-ms N [--nonzero-mask]");
+  if (options->host[0] == '\0' || options->port == 0) {
+    snprintf(error, error_size, "usage: load --mode echo|handshake|idle --host IPv4 --port N [--path /echo] [--connections N] [--bytes N] [--frame binary|text] [--warmup-ms N] [--duration-ms N] [--concurrency N] [--hold-ms N] [--nonzero-mask]");
     return -1;
   }
   return 0;

@@ -1,24 +1,20 @@
-// One client address opening as many WebSockets as it can. Without a per-address limit
-// (MAX_CONNECTIONS_PER_IP, answered with 429) a single client can take every slot of
-// MAX_CONNECTIONS and lock everybody else out.
-import type { Attack } from "../attack.ts";
-import { finishAll, openAttackers } from "../open-attackers.ts";
-import { sleep } from "../waits.ts";
+// One client address opening as many WebSockets as it can: without a per-address limit
+// (MAX_CONNECTIONS_PER_IP, 429) one client takes every slot of MAX_CONNECTIONS.
+import { sleep, type Attack } from "../attack.ts";
+import { finishAll, openAttackers } from "../connections.ts";
 
 const maxConnections = 2000;
 /** After the first refusal, a few more attempts show whether it was a limit or a hiccup. */
 const refusalsToStop = 20;
-const holdMs = 2000;
 
 export const connectionHog: Attack = {
   name: "connection-hog",
   summary: `one address opens up to ${maxConnections} WebSockets to /echo and holds them`,
-  async run({ target, stop, reactions, details }) {
+  async run({ baseUrl, stop, reactions, details }) {
     const enough = new AbortController();
-    const opening = AbortSignal.any([stop, enough.signal]);
     let firstRefusal: string | undefined;
     let refusals = 0;
-    const attackers = await openAttackers(target, reactions, opening, {
+    const attackers = await openAttackers(baseUrl, reactions, AbortSignal.any([stop, enough.signal]), {
       count: maxConnections,
       reading: true,
       onRefused: (answer, openSoFar) => {
@@ -26,7 +22,7 @@ export const connectionHog: Attack = {
         if (++refusals >= refusalsToStop) enough.abort();
       },
     });
-    await sleep(holdMs, stop);
+    await sleep(2000, stop);
     const heldAtEnd = attackers.filter((attacker) => attacker.usable).length;
     await finishAll(attackers, reactions, 500);
     Object.assign(details, { opened: attackers.length, heldAtEnd, firstRefusal: firstRefusal ?? "none" });

@@ -1,23 +1,16 @@
-// Upgrade requests with megabytes of headers. A server must cap the size of a request head (Node's
-// maxHeaderSize, 16 KiB by default) and answer 431 or close; one that buffers the whole head
-// lets each connection cost what the attacker chooses. Records what the server answers.
+// Upgrade requests with megabytes of headers: a server must cap a request head (Node: 16 KiB) and answer
+// 431 or close, or each connection costs what the attacker chooses. Records what the server answers.
+import { rawRequest } from "../../test/support/raw-http.ts";
+import { upgradeRequestHead } from "../../test/support/wire/handshake.ts";
 import type { Attack } from "../attack.ts";
-import { connectTcp, statusOf, upgradeRequestHead } from "../handshake.ts";
-import { runPool } from "../pool.ts";
-import type { Target } from "../target.ts";
+import { inLanes } from "../connections.ts";
 
 const lanes = 4;
-const answerTimeoutMs = 5000;
 /** After the status line arrives, how long to wait for the server to close before we do. */
 const settleMs = 200;
 
-interface Scenario {
-  name: string;
-  request: Buffer;
-}
-
-function scenarios(target: Target): Scenario[] {
-  const head = upgradeRequestHead(target, "/echo");
+function scenarios(baseUrl: string): { name: string; request: Buffer }[] {
+  const head = upgradeRequestHead(baseUrl, "/echo");
   const kib = (count: number) => "a".repeat(count * 1024);
   const manyHeaders = Array.from({ length: 512 }, (_, index) => `X-Pad-${index}: ${kib(8)}\r\n`).join("");
   return [
@@ -26,53 +19,27 @@ function scenarios(target: Target): Scenario[] {
   ];
 }
 
-/**
- * Sends the request and resolves with the status the server answered, or what happened at TCP
- * level instead: a server that answers 431 and closes at once, with our request still arriving,
- * makes its kernel reset the connection, and the reset can overtake the answer (ECONNRESET, EPIPE).
- */
-function sendOnce(target: Target, scenario: Scenario): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connectTcp(target);
-    let answer = "";
-    let status: number | undefined;
-    let settle: ReturnType<typeof setTimeout> | undefined;
-    const done = (otherwise: string) => {
-      clearTimeout(deadline);
-      clearTimeout(settle);
-      socket.destroy();
-      resolve(status === undefined ? otherwise : String(status));
-    };
-    const deadline = setTimeout(() => done("no-answer"), answerTimeoutMs);
-    socket.on("data", (chunk: Buffer) => {
-      if (status !== undefined || answer.length >= 64) return;
-      answer += chunk.toString("latin1", 0, 64);
-      status = statusOf(answer);
-      if (status !== undefined) settle = setTimeout(() => done(""), settleMs);
-    });
-    socket.on("error", (error: NodeJS.ErrnoException) => done(error.code ?? "error"));
-    socket.on("close", () => done("closed"));
-    socket.write(scenario.request);
-  });
-}
-
 export const hugeHeaders: Attack = {
   name: "huge-headers",
   summary: `${lanes} at a time, upgrade requests with one 1 MiB header or 512 x 8 KiB headers (4 MiB)`,
-  async run({ target, stop, reactions, details }) {
-    const all = scenarios(target);
+  async run({ baseUrl, stop, reactions, details }) {
+    const all = scenarios(baseUrl);
     const outcomes = new Map(all.map((scenario) => [scenario.name, new Map<string, number>()]));
     let attempts = 0;
     let slowestMs = 0;
-    await runPool(Number.MAX_SAFE_INTEGER, lanes, stop, async (index) => {
+    await inLanes(Number.MAX_SAFE_INTEGER, lanes, stop, async (index) => {
       const scenario = all[index % all.length]!;
       const started = performance.now();
-      const outcome = await sendOnce(target, scenario);
+      // The status answered, or what happened at TCP level instead (ECONNRESET, EPIPE), or "closed".
+      const outcome = await rawRequest(baseUrl, scenario.request, settleMs).then(
+        (response) => (Number.isNaN(response.status) ? "closed" : String(response.status)),
+        (error: NodeJS.ErrnoException) => error.code ?? "no-answer",
+      );
       slowestMs = Math.max(slowestMs, performance.now() - started);
       attempts++;
       const counts = outcomes.get(scenario.name)!;
       counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-      reactions.handshakeAnswer(outcome);
+      reactions.count("handshakeAnswers", outcome);
     });
     details.attempts = attempts;
     for (const [name, counts] of outcomes) details[name] = [...counts].map(([outcome, count]) => `${outcome}x${count}`).join(" ");

@@ -1,68 +1,49 @@
-// A client that sends large messages but never reads the echoes. TCP pushes back once the kernel
-// buffers are full; what matters is whether the server then stops reading this client (bounded
-// memory, MAX_BUFFERED_BYTES in docs/protocol.md#limits) or keeps queueing replies in its own memory.
-import type { Attack } from "../attack.ts";
-import { runLanes } from "../attack-lanes.ts";
+// Large messages, echoes never read: once TCP pushes back, does the server stop reading this client
+// (MAX_BUFFERED_BYTES, docs/protocol.md#limits) or queue replies in its own memory?
 import { encodeFrame } from "../../test/support/wire/frame-encoder.ts";
 import { Opcode } from "../../test/support/wire/opcodes.ts";
-import { sleep } from "../waits.ts";
+import { sleep, type Attack } from "../attack.ts";
+import { runLanes } from "../connections.ts";
 
 const connections = 4;
 const messageBytes = 1024 * 1024;
 /** Under RATE_LIMIT=100, so the rate limit is not what stops this client. */
 const messagesPerSecond = 90;
-/** A due message is skipped (counted as blocked) while this much is already queued in our socket. */
-const clientQueueLimit = 4 * messageBytes;
 
 export const slowReader: Attack = {
   name: "slow-reader",
   summary: `${connections} connections send 1 MiB binary messages at ${messagesPerSecond}/s each and never read (reconnecting when dropped)`,
-  async run({ target, stop, reactions, details }) {
+  async run(context) {
     // One frame, built (and masked) once and written again and again: the client stays cheap.
     const frame = encodeFrame({ opcode: Opcode.binary, payload: new Uint8Array(messageBytes) });
-    let due = 0;
-    let queued = 0;
-    let written = 0;
-    let blocked = 0;
-    let replies = 0;
-    const opened = await runLanes({
-      target,
-      reactions,
-      stop,
+    const counts = { messagesDue: 0, messagesQueued: 0, messagesWritten: 0, messagesBlockedByTcp: 0, echoesReadAtEnd: 0 };
+    const opened = await runLanes(context, {
       lanes: connections,
       reading: false,
       // At the end every connection is read again: the echoes the server kept come out now.
       drainMs: 2000,
       attack: async (attacker) => {
         const started = performance.now();
-        let dueHere = 0;
-        while (!stop.aborted && attacker.usable) {
-          const dueNow = Math.floor(((performance.now() - started) / 1000) * messagesPerSecond);
-          for (; dueHere < dueNow; dueHere++, due++) {
-            if (attacker.socket.writableLength >= clientQueueLimit) {
-              blocked++;
+        let due = 0;
+        while (!context.stop.aborted && attacker.usable) {
+          for (const dueNow = Math.floor(((performance.now() - started) / 1000) * messagesPerSecond); due < dueNow; due++) {
+            counts.messagesDue++;
+            // A due message is skipped (blocked) while four are already queued in our socket.
+            if (attacker.socket.writableLength >= 4 * messageBytes) {
+              counts.messagesBlockedByTcp++;
               continue;
             }
-            queued++;
+            counts.messagesQueued++;
             attacker.socket.write(frame, (error) => {
-              if (!error) written++;
+              if (!error) counts.messagesWritten++;
             });
           }
-          await sleep(10, stop);
+          await sleep(10, context.stop);
         }
       },
-      finished: (attacker) => {
-        replies += attacker.skimmer.messages;
-      },
+      finished: (attacker) => void (counts.echoesReadAtEnd += attacker.skimmer.messages),
     });
-    Object.assign(details, {
-      connectionsOpened: opened,
-      messagesDue: due,
-      messagesQueued: queued,
-      // Taken by the kernel: what the server could read, as far as TCP let us.
-      messagesWritten: written,
-      messagesBlockedByTcp: blocked,
-      echoesReadAtEnd: replies,
-    });
+    // messagesWritten: taken by the kernel, what the server could read as far as TCP let us.
+    Object.assign(context.details, { connectionsOpened: opened, ...counts });
   },
 };

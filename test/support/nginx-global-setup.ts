@@ -1,6 +1,5 @@
-// vitest globalSetup of "contract-nginx:<runtime>": the runtime's server behind a real nginx configured
-// as docs/deploying.md#nginx says (deploy/nginx.conf: TLS at nginx, TRUST_PROXY=127.0.0.1 on the server), so the
-// contract suite runs through the proxy, over https:/wss:.
+// vitest globalSetup of "contract-nginx:<runtime>": the server behind a real nginx as deploy/nginx.conf
+// has it (TLS at nginx, TRUST_PROXY=127.0.0.1), so the contract suite runs through the proxy over https:/wss:.
 import type { TestProject } from "vitest/node";
 import { startNginx } from "./nginx.ts";
 import { runtimeOfProject, startRuntime } from "./runtimes.ts";

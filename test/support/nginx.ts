@@ -1,13 +1,12 @@
-// A real nginx (Debian's package) in front of the servers under test, configured with deploy/nginx.conf,
-// the file docs/deploying.md#nginx quotes, with only its ports, its upstream's instances and certificate
-// paths replaced. It runs in the foreground (`daemon off;`) with its pid, logs and temp files in a
-// directory of its own, listens on 127.0.0.1 only, and is stopped by the suite that started it.
+// A real nginx (Debian's) in front of a server under test, with deploy/nginx.conf's ports, upstream instances and
+// certificate paths replaced: in the foreground, its files in a directory of its own, on 127.0.0.1 only.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as connectTls } from "node:tls";
 import { freePort } from "../e2e/support/free-port.ts";
+import { stopChild } from "./server-process.ts";
 import type { TestCertificate } from "./test-certificate.ts";
 
 /** CI installs Debian's nginx here (.ci/run); NGINX_PATH points elsewhere. */
@@ -80,10 +79,8 @@ http {
 `;
 }
 
-/**
- * True once `port` completes a TLS handshake with the test certificate: this nginx is up. A bare TCP
- * connect could also reach another process that took the port after freePort released it.
- */
+/** True once `port` completes a TLS handshake with the test certificate: this nginx is up (a bare TCP
+ * connect could reach another process that took the port after freePort released it). */
 function servesCertificate(port: number, certificate: TestCertificate): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connectTls({ host: "127.0.0.1", port, ca: certificate.certPem });
@@ -134,13 +131,9 @@ async function startNginxOnce(instances: string[], certificate: TestCertificate,
   const child = spawn(nginxPath, ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     // SIGTERM is nginx's fast shutdown: it does not wait for open WebSockets as SIGQUIT would.
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(killer);
+    await stopChild(child, 5000);
     rmSync(dir, { recursive: true, force: true });
   };
 

@@ -7,11 +7,8 @@ import type { ServerProcess } from "./server-process.ts";
 /** The runtime under test (from the project name, e.g. "limits:deno"). */
 export const runtimeUnderTest = (): RuntimeName => inject("runtime");
 
-/**
- * Registers a server of the runtime under test with `env` for this file: started before its tests,
- * stopped after them. Call it at the top level of a test file (hooks registered inside another hook
- * are not run); the returned function gives the running server.
- */
+/** A server of the runtime under test with `env`, started before this file's tests and stopped after; call
+ * it at a test file's top level (hooks registered inside a hook never run). Returns the running server's getter. */
 export function ownServer(env: Record<string, string>): () => ServerProcess {
   let server: ServerProcess | undefined;
   beforeAll(async () => {

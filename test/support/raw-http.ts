@@ -26,7 +26,14 @@ export function hostAndPort(baseUrl: string): { host: string; port: number } {
   return { host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port) };
 }
 
-function parse(raw: string): RawResponse {
+/** The status code of an HTTP response's first line, or undefined if it is not one. */
+export function statusOf(head: string): number | undefined {
+  const match = /^HTTP\/1\.[01] (\d{3})/.exec(head);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A response as text, split into its status line, lower-cased headers and body. */
+export function parseResponse(raw: string): RawResponse {
   const headEnd = raw.indexOf("\r\n\r\n");
   const head = headEnd === -1 ? raw : raw.slice(0, headEnd);
   const [statusLine = "", ...lines] = head.split("\r\n");
@@ -38,11 +45,9 @@ function parse(raw: string): RawResponse {
   return { raw, statusLine, status: Number(statusLine.split(" ")[1]), headers, body: headEnd === -1 ? "" : raw.slice(headEnd + 4) };
 }
 
-/**
- * Writes `request` as-is and resolves with what arrived once the response head is complete and the
- * server either closed or went quiet for `settleMs` (a 101 keeps the socket open).
- */
-export function rawRequest(baseUrl: string, request: string, settleMs = 150): Promise<RawResponse> {
+/** Writes `request` as-is; resolves with what arrived once the response head is complete and the server
+ * closed or went quiet for `settleMs` (a 101 keeps the socket open). */
+export function rawRequest(baseUrl: string, request: string | Uint8Array, settleMs = 150): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connectTo(baseUrl);
     let received = Buffer.alloc(0);
@@ -51,7 +56,7 @@ export function rawRequest(baseUrl: string, request: string, settleMs = 150): Pr
       clearTimeout(quiet);
       clearTimeout(deadline);
       socket.destroy();
-      resolve(parse(received.toString("latin1")));
+      resolve(parseResponse(received.toString("latin1")));
     };
     const deadline = setTimeout(() => {
       socket.destroy();
@@ -65,7 +70,10 @@ export function rawRequest(baseUrl: string, request: string, settleMs = 150): Pr
       }
     });
     socket.on("end", finish);
+    // A server that answers and closes at once while the request is still arriving makes its kernel
+    // reset the connection: the status line that came first is the answer.
     socket.on("error", (error) => {
+      if (statusOf(received.toString("latin1")) !== undefined) return finish();
       clearTimeout(deadline);
       reject(error);
     });

@@ -7,7 +7,7 @@ import { startServerProcess, type ServerProcess } from "./server-process.ts";
 export interface LaunchOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
-  /** Extra environment (settings of docs/protocol.md#configuration). */
+  /** Extra environment (the settings of docs/protocol.md#configuration). */
   env?: Record<string, string>;
 }
 

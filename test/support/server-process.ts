@@ -25,6 +25,15 @@ export class ServerExitedError extends Error {
   }
 }
 
+/** Sends SIGTERM (unless the child has exited), then SIGKILL after `graceMs`; resolves once it has exited. */
+export async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  const exited = new Promise((resolve) => (child.exitCode === null && child.signalCode === null ? child.once("exit", resolve) : resolve(undefined)));
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(killer);
+}
+
 /** Spawns `command` with PORT=0 on 127.0.0.1 and waits for its `listen` log line. */
 export function startServerProcess(
   command: string,
@@ -41,13 +50,7 @@ export function startServerProcess(
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
 
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    await exited;
-    clearTimeout(killer);
-  };
+  const stop = () => stopChild(child, 15_000);
 
   return new Promise((resolve, reject) => {
     const timeout = setTimeout(() => {

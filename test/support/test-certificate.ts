@@ -1,6 +1,5 @@
-// A self-signed certificate made at test time with openssl, for 127.0.0.1 and localhost: the servers
-// under test serve it (TLS_CERT_FILE/TLS_KEY_FILE, or nginx's ssl_certificate) and the test clients
-// trust it alone (trusted-ca.ts), never every certificate.
+// A self-signed certificate for 127.0.0.1 and localhost, made with openssl at test time: the servers serve
+// it (TLS_CERT_FILE/TLS_KEY_FILE, or nginx) and the test clients trust it alone (trusted-ca.ts).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,5 @@
-// The test CA of a project that serves https:/wss: (its globalSetup provides the certificate's PEM),
-// handed to each test client as its `ca`: trust goes to that certificate only, and only in those
-// clients, never process-wide (no NODE_TLS_REJECT_UNAUTHORIZED, no default CA change).
+// The test CA of an https:/wss: project (its globalSetup provides the PEM), handed to each test client as
+// its `ca`: trust in that certificate only, in those clients only, never process-wide.
 import { inject } from "vitest";
 
 /** The PEM the clients of this project trust, or undefined for a plain-http project. */

@@ -1,13 +1,7 @@
-// The Worker served by a local workerd on a real TCP port, as a child process that behaves like the
-// other runtimes' servers: settings from its environment, a `listen` line, the Worker's log lines
-// (and workerd's own reports) on stdout, and a clean stop on SIGTERM. Run with the project's Node
-// (vitest's process.execPath).
-//
-// Why Miniflare with a direct socket rather than `wrangler dev` or wrangler's test harness: those
-// put Miniflare's entry Worker in front, and its hop re-originates a WebSocket upgrade with a
-// Sec-WebSocket-Key of its own, so our Worker never sees the client's key (a bad key would be
-// upgraded, and a missing one would create a Durable Object before workerd refuses it). On a
-// direct socket the request reaches the Worker as the client sent it, as it does from Cloudflare's edge.
+// The Worker on a local workerd and a real TCP port, behaving like the other runtimes' servers (settings
+// from the environment, a `listen` line, logs on stdout, a clean stop on SIGTERM). Miniflare with a direct
+// socket, not `wrangler dev`: its entry Worker re-originates the upgrade with a Sec-WebSocket-Key of its
+// own, so ours would never see the client's key; a direct socket delivers the request as the edge does.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,7 +10,7 @@ import { dirname, join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
-// The settings of docs/protocol.md#configuration, passed to the Worker as vars over those in wrangler.toml.
+// The settings (docs/protocol.md#configuration), passed to the Worker as vars over those in wrangler.toml.
 const settingNames = [
   "ALLOWED_ORIGINS", "MAX_MESSAGE_BYTES", "RATE_LIMIT", "IDLE_TIMEOUT_S", "PING_INTERVAL_S",
   "MAX_CONNECTIONS", "MAX_CONNECTIONS_PER_IP", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE", "MAX_BUFFERED_BYTES",

@@ -31,11 +31,8 @@ export function wsUrl(baseUrl: string, path: string): string {
   return url.href;
 }
 
-/** Opens a WebSocket and resolves once it is open (rejects if it closes first). */
-/**
- * The standard client for ws:, and `ws`'s for wss:: Node's global WebSocket takes no CA, `ws` does, and
- * offers the same browser-style interface (addEventListener, binaryType, protocol, send, close).
- */
+/** The standard client for ws:, and `ws`'s for wss:: Node's global WebSocket takes no CA; `ws` does, with
+ * the same browser-style interface (addEventListener, binaryType, protocol, send, close). */
 function standardWebSocket(url: string, protocols?: string | string[]): WebSocket {
   if (!url.startsWith("wss:")) return new WebSocket(url, protocols);
   const socket = new NodeWebSocket(url, protocols, { ca: trustedCa() });
@@ -44,6 +41,7 @@ function standardWebSocket(url: string, protocols?: string | string[]): WebSocke
   return socket as unknown as WebSocket;
 }
 
+/** Opens a WebSocket and resolves once it is open (rejects if it closes first). */
 export function openSocket(url: string, protocols?: string | string[]): Promise<TestSocket> {
   const socket = standardWebSocket(url, protocols);
   socket.binaryType = "arraybuffer";

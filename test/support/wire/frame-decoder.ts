@@ -1,5 +1,7 @@
 // Parses the frames a server sends and rejects any that RFC 6455 forbids a server to send: a test
 // must not trust the very bytes it is checking.
+import { isUtf8 } from "node:buffer";
+import { concatBytes } from "./frame-encoder.ts";
 import { isControlOpcode, isDefinedOpcode, Opcode } from "./opcodes.ts";
 
 /** One frame as it arrived from the server. */
@@ -20,10 +22,7 @@ export class ServerFrameDecoder {
 
   /** Appends `chunk` and returns every frame now complete; throws {@link ServerFrameViolation}. */
   push(chunk: Uint8Array): ServerFrame[] {
-    const joined = new Uint8Array(this.buffered.length + chunk.length);
-    joined.set(this.buffered);
-    joined.set(chunk, this.buffered.length);
-    this.buffered = joined;
+    this.buffered = concatBytes([this.buffered, chunk]);
 
     const frames: ServerFrame[] = [];
     for (;;) {
@@ -31,11 +30,6 @@ export class ServerFrameDecoder {
       if (!frame) return frames;
       frames.push(frame);
     }
-  }
-
-  /** Bytes received that do not yet form a whole frame. */
-  get pendingBytes(): number {
-    return this.buffered.length;
   }
 
   private takeFrame(): ServerFrame | undefined {
@@ -84,19 +78,9 @@ export class ServerFrameDecoder {
 }
 
 function checkClosePayload(payload: Uint8Array): void {
-  // §5.5.1: a close body is empty, or a 2-byte code followed by a UTF-8 reason.
+  // §5.5.1: a close body is empty, or a 2-byte code followed by a UTF-8 reason (isUtf8 is strict, as §8.1 requires).
   if (payload.length === 1) throw new ServerFrameViolation("server close frame has a 1-byte payload (§5.5.1)");
-  if (payload.length >= 2 && !isValidUtf8(payload.subarray(2))) throw new ServerFrameViolation("server close reason is not valid UTF-8 (§5.5.1)");
-}
-
-/** Strict UTF-8 check (RFC 3629, as §8.1 requires): no overlongs, surrogates or code points past U+10FFFF. */
-export function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+  if (payload.length >= 2 && !isUtf8(payload.subarray(2))) throw new ServerFrameViolation("server close reason is not valid UTF-8 (§5.5.1)");
 }
 
 /** The code and reason of a close frame's payload; code is undefined for an empty body (§7.1.5: 1005). */

@@ -19,10 +19,7 @@ export interface FrameSpec {
 }
 
 /** UTF-8 bytes of a string, or the bytes as given. */
-export function payloadBytes(payload: Uint8Array | string | undefined): Uint8Array {
-  if (payload === undefined) return new Uint8Array(0);
-  return typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
-}
+export const payloadBytes = (payload: Uint8Array | string | undefined): Uint8Array => (typeof payload === "string" ? new TextEncoder().encode(payload) : (payload ?? new Uint8Array(0)));
 
 function minimalLengthEncoding(length: number): NonNullable<FrameSpec["lengthEncoding"]> {
   if (length <= 125) return "7-bit";
@@ -78,22 +75,7 @@ export function encodeFrame(spec: FrameSpec): Uint8Array {
 }
 
 /** The payload of a close frame: a 2-byte big-endian code and an optional reason (§5.5.1). */
-export function closePayload(code: number, reason: Uint8Array | string = ""): Uint8Array {
-  const reasonBytes = payloadBytes(reason);
-  const out = new Uint8Array(2 + reasonBytes.length);
-  out[0] = code >> 8;
-  out[1] = code & 0xff;
-  out.set(reasonBytes, 2);
-  return out;
-}
+export const closePayload = (code: number, reason: Uint8Array | string = ""): Uint8Array => concatBytes([Uint8Array.of(code >> 8, code & 0xff), payloadBytes(reason)]);
 
 /** Several frames as one byte string, so they can be written in one go or in chunks. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export const concatBytes = (parts: Uint8Array[]): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.concat(parts));
