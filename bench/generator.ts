@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-/** One generator run; each field becomes a flag of options.c (`warmupMs` is `--warmup-ms`). */
+/** One generator run; each field becomes a flag of generator-c/load.c (`warmupMs` is `--warmup-ms`). */
 export interface LoadPlan {
   /** echo: closed loop, one message in flight per connection; handshake: open and close in loops; idle: hold silent sockets. */
   mode: "echo" | "handshake" | "idle";
