@@ -2,9 +2,7 @@
 // time is up (or the RSS guard fires), then canary off, a fresh connection, a pause, and the RSS after.
 import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
-import { tryUpgrade } from "../test/support/wire/handshake.ts";
-import { Opcode } from "../test/support/wire/opcodes.ts";
-import { RawWebSocket } from "../test/support/wire/raw-websocket.ts";
+import WebSocket from "ws";
 import { sleep, type Attack, type AttackDetails } from "./attack.ts";
 import type { AttackJob, AttackReport } from "./attack-worker.ts";
 import { Canary, type CanaryReport } from "./canary.ts";
@@ -89,23 +87,23 @@ export interface FreshConnectionResult {
 }
 
 /** After an attack: can a newcomer still use the service? One new handshake and one echo. */
-async function checkFreshConnection(baseUrl: string, timeoutMs = 5000): Promise<FreshConnectionResult> {
+function checkFreshConnection(baseUrl: string, timeoutMs = 5000): Promise<FreshConnectionResult> {
   const started = performance.now();
-  const outcome = await tryUpgrade(baseUrl, "/echo", timeoutMs);
-  let problem: string | undefined = outcome.kind === "refused" ? `handshake answered ${outcome.status}` : outcome.kind === "failed" ? `handshake ${outcome.code}` : undefined;
-  if (outcome.kind === "open") {
-    const connection = new RawWebSocket(outcome.socket, outcome.leftover);
-    const payload = randomBytes(16);
-    try {
-      await connection.send({ opcode: Opcode.binary, payload });
-      let frame = await connection.nextFrame(timeoutMs);
-      while (frame.opcode === Opcode.ping) frame = await connection.nextFrame(timeoutMs);
-      if (frame.opcode !== Opcode.binary || !payload.equals(frame.payload)) problem = `unexpected frame, opcode 0x${frame.opcode.toString(16)}`;
-    } catch (error) {
-      problem = (error as Error).message;
-    }
-    connection.destroy();
-  }
-  const ms = Math.round(performance.now() - started);
-  return problem === undefined ? { ok: true, ms } : { ok: false, ms, problem };
+  const payload = randomBytes(16);
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/echo`, { handshakeTimeout: timeoutMs });
+  return new Promise((resolve) => {
+    // The first outcome counts; ending the socket may report more.
+    const done = (problem?: string) => {
+      clearTimeout(timer);
+      socket.terminate();
+      const ms = Math.round(performance.now() - started);
+      resolve(problem === undefined ? { ok: true, ms } : { ok: false, ms, problem });
+    };
+    const timer = setTimeout(() => done(`no echo within ${timeoutMs} ms of the handshake`), 2 * timeoutMs);
+    socket.on("unexpected-response", (_request, response) => done(`handshake answered ${response.statusCode}`));
+    socket.on("error", (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+    socket.on("open", () => socket.send(payload));
+    socket.on("message", (data, isBinary) => done(isBinary && payload.equals(data as Buffer) ? undefined : "the echo differs"));
+    socket.on("close", (code) => done(`closed with ${code}`));
+  });
 }
