@@ -460,25 +460,18 @@ static int open_connections(int epoll_fd, struct connection *connections, int co
   return opened;
 }
 
-// Closed-loop echo: each connection has exactly one message in flight, so throughput and latency
-// are the server's answer to a fixed number of patient clients (no coordinated-omission backlog).
-struct echo_plan {
-  struct expected_message expected;
-  /* The data frame every connection sends, built once: its mask is the same for every message. */
-  const uint8_t *frame;
-  size_t frame_length;
-  int warmup_ms;
-  int duration_ms;
-};
-
 // After the window, the last round trips may finish, so the server is not hit with resets mid-write.
 #define DRAIN_MS 2000
 #define READ_BUFFER_SIZE (256 * 1024)
 #define EVENTS_PER_WAIT 1024
 
+// Closed-loop echo: each connection has exactly one message in flight, so throughput and latency
+// are the server's answer to a fixed number of patient clients (no coordinated-omission backlog).
 struct echo_run {
-  int epoll_fd;
-  const struct echo_plan *plan;
+  struct expected_message expected;
+  /* The data frame every connection sends, built once: its mask is the same for every message. */
+  const uint8_t *frame;
+  size_t frame_length;
   struct figures *figures;
   struct tally *tally;
   int measuring;
@@ -499,14 +492,14 @@ static void lose(struct echo_run *run, struct connection *connection, const char
 /* Writes the rest of the data frame in flight; edge-triggered EPOLLOUT says when the socket takes more. */
 static void flush(struct echo_run *run, struct connection *connection) {
   while (connection->data_pending) {
-    ssize_t written = send(connection->fd, run->plan->frame + connection->data_sent, run->plan->frame_length - connection->data_sent, MSG_NOSIGNAL);
+    ssize_t written = send(connection->fd, run->frame + connection->data_sent, run->frame_length - connection->data_sent, MSG_NOSIGNAL);
     if (written < 0) {
       if (errno == EINTR) continue;
       if (errno != EAGAIN) lose(run, connection, strerror(errno));
       return;
     }
     connection->data_sent += (size_t)written;
-    connection->data_pending = connection->data_sent < run->plan->frame_length;
+    connection->data_pending = connection->data_sent < run->frame_length;
   }
 }
 
@@ -540,7 +533,7 @@ static void on_echo(struct echo_run *run, struct connection *connection) {
 /* Feeds received bytes through the frame reader; stops early if the connection is lost. */
 static void consume(struct echo_run *run, struct connection *connection, const uint8_t *data, size_t length) {
   while (connection->state == CONNECTION_OPEN) {
-    switch (frame_reader_next(&connection->reader, &data, &length, &run->plan->expected)) {
+    switch (frame_reader_next(&connection->reader, &data, &length, &run->expected)) {
       case FRAME_NEED_MORE: return;
       case FRAME_MESSAGE: on_echo(run, connection); break;
       // Pings go unanswered: a run ends long before a heartbeat gives up on a peer.
@@ -577,9 +570,7 @@ static void on_readable(struct echo_run *run, struct connection *connection) {
   }
 }
 
-static void run_echo(int epoll_fd, struct connection *connections, int count, const struct echo_plan *plan, struct figures *figures, struct tally *tally) {
-  struct echo_run run = {.epoll_fd = epoll_fd, .plan = plan, .figures = figures, .tally = tally};
-
+static void run_echo(int epoll_fd, struct connection *connections, int count, struct echo_run run, long warmup_ms, long duration_ms) {
   for (int index = 0; index < count; index += 1) {
     struct connection *connection = &connections[index];
     if (connection->state != CONNECTION_OPEN) continue;
@@ -597,16 +588,16 @@ static void run_echo(int epoll_fd, struct connection *connections, int count, co
   }
 
   uint64_t started = now_ns();
-  uint64_t window_starts = started + (uint64_t)plan->warmup_ms * 1000000u;
-  uint64_t window_ends = window_starts + (uint64_t)plan->duration_ms * 1000000u;
-  uint64_t drain_ends = window_ends + (uint64_t)DRAIN_MS * 1000000u;
+  uint64_t window_starts = started + (uint64_t)warmup_ms * MS;
+  uint64_t window_ends = window_starts + (uint64_t)duration_ms * MS;
+  uint64_t drain_ends = window_ends + (uint64_t)DRAIN_MS * MS;
   uint64_t cpu_at_start = 0;
   static struct epoll_event events[EVENTS_PER_WAIT];
 
   for (;;) {
     uint64_t now = now_ns();
     if (!run.measuring && !run.stopped && now >= window_starts) {
-      figures->samples = figures->count = 0;
+      run.figures->samples = run.figures->count = 0;
       run.measuring = 1;
       print_event("{\"event\":\"window\",\"phase\":\"start\"}");
       window_starts = now_ns();
@@ -615,8 +606,8 @@ static void run_echo(int epoll_fd, struct connection *connections, int count, co
     if (run.measuring && now >= window_ends) {
       run.measuring = 0;
       run.stopped = 1;
-      figures->wall_ns = now - window_starts;
-      figures->cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu_at_start;
+      run.figures->wall_ns = now - window_starts;
+      run.figures->cpu_ns = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu_at_start;
       print_event("{\"event\":\"window\",\"phase\":\"end\"}");
     }
     if (run.stopped && (run.in_flight == 0 || now >= drain_ends)) break;
@@ -625,7 +616,7 @@ static void run_echo(int epoll_fd, struct connection *connections, int count, co
     int ready = epoll_wait(epoll_fd, events, EVENTS_PER_WAIT, timeout_ms);
     if (ready < 0) {
       if (errno == EINTR) continue;
-      tally_error(tally, "epoll_wait: %s", strerror(errno));
+      tally_error(run.tally, "epoll_wait: %s", strerror(errno));
       break;
     }
     for (int index = 0; index < ready; index += 1) {
@@ -850,10 +841,9 @@ int main(int argc, char **argv) {
   for (long index = 0; text && index < bytes; index += 1) payload[index] = (uint8_t)('a' + index % 26);
   // The RFC's example key (§5.7): any non-zero key makes every server unmask, as it must for a browser.
   const uint8_t *mask = (const uint8_t *)(nonzero_mask ? "\x37\xfa\x21\x3d" : "\0\0\0\0");
-  struct echo_plan plan = {.warmup_ms = (int)warmup_ms, .duration_ms = (int)duration_ms, .frame = frame};
-  plan.expected = (struct expected_message){.payload = payload, .length = (size_t)bytes, .opcode = text ? OPCODE_TEXT : OPCODE_BINARY};
-  plan.frame_length = frame_build(frame, plan.expected.opcode, payload, (size_t)bytes, mask);
-  if (opened > 0) run_echo(epoll_fd, connection_list, (int)connections, &plan, &figures, &tally);
+  struct echo_run run = {.expected = {payload, (size_t)bytes, text ? OPCODE_TEXT : OPCODE_BINARY}, .frame = frame, .figures = &figures, .tally = &tally};
+  run.frame_length = frame_build(frame, run.expected.opcode, payload, (size_t)bytes, mask);
+  if (opened > 0) run_echo(epoll_fd, connection_list, (int)connections, run, warmup_ms, duration_ms);
   print_result(mode, &figures, opened, &tally);
   return 0;
 }
