@@ -51,18 +51,10 @@ interface LoadResult {
   wallMs?: number;
 }
 
-/** Echo: the measured window opens and closes, so the runner can time the server over the same window. */
-interface WindowLine {
-  event: "window";
-  phase: "start" | "end";
-}
-
-/** Idle: every socket is open. */
-interface HoldingLine {
-  event: "holding";
-  opened: number;
-  errors: number;
-}
+/** The lines a generator prints: echo's measured window opening and closing (so the runner can time the
+ * server over the same window), idle's "every socket is open", and last its result. */
+type WindowLine = { event: "window"; phase: "start" | "end" };
+type GeneratorLine = WindowLine | { event: "holding"; opened: number; errors: number } | LoadResult;
 
 const sourceDir = fileURLToPath(new URL("./generator-c/", import.meta.url));
 const binary = fileURLToPath(new URL("./.build/load", import.meta.url));
@@ -105,7 +97,7 @@ export function describeGenerator(generator: EchoGenerator): string {
 export interface Generator {
   pid: number | undefined;
   /** The next line it prints; throws if it ends without one. */
-  next(): Promise<HoldingLine | LoadResult | WindowLine>;
+  next(): Promise<GeneratorLine>;
   release(): void;
 }
 
@@ -123,7 +115,7 @@ export function startGenerator(plan: LoadPlan): Generator {
     pid: child.pid,
     async next() {
       const line = await lines.next();
-      if (!line.done) return JSON.parse(line.value) as HoldingLine | LoadResult | WindowLine;
+      if (!line.done) return JSON.parse(line.value) as GeneratorLine;
       const [code, signal] = (await closed) as [number | null, string | null];
       throw new Error(`load generator (${plan.mode}) ended with ${signal ?? code} and no result. ${stderr.trim()}`);
     },
