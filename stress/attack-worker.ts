@@ -35,9 +35,9 @@ let report: AttackReport;
 try {
   await attackNamed(job.attack).run({ baseUrl: job.baseUrl, stop: controller.signal, reactions, details });
   // "time" is the normal end; any other reason (the RSS guard) is worth reporting.
-  report = { type: "done", stopReason: stopReason === "time" ? undefined : stopReason, reactions: reactions.tally, details };
+  report = { type: "done", stopReason: stopReason === "time" ? undefined : stopReason, reactions, details };
 } catch (error) {
-  report = { type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error), reactions: reactions.tally, details };
+  report = { type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error), reactions, details };
 }
 clearTimeout(timeUp);
 port.postMessage(report);

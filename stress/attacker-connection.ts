@@ -79,7 +79,7 @@ export class AttackerConnection {
       await this.until(() => this.closeCode !== undefined || this.tcpEnded || this.socket.destroyed, drained);
     }
     if (this.closeCode !== undefined) reactions.count("closeCodes", this.closeCode);
-    else reactions.ended(this.errorCode && resetCodes.has(this.errorCode) ? "resets" : this.tcpEnded || this.socket.destroyed ? "endedWithoutCloseFrame" : "openAtEnd");
+    else reactions[this.errorCode && resetCodes.has(this.errorCode) ? "resets" : this.tcpEnded || this.socket.destroyed ? "endedWithoutCloseFrame" : "openAtEnd"]++;
     this.socket.destroy();
   }
 

@@ -6,7 +6,7 @@ import WebSocket from "ws";
 import { sleep, type Attack, type AttackDetails } from "./attack.ts";
 import type { AttackJob, AttackReport } from "./attack-worker.ts";
 import { Canary, type CanaryReport } from "./canary.ts";
-import { emptyTally, type ReactionTally } from "./reactions.ts";
+import { Reactions, type ReactionTally } from "./reactions.ts";
 import type { RssSampler } from "./rss-sampler.ts";
 
 /** Beyond its own time, how long an attack may take to close its sockets before its thread is ended. */
@@ -46,7 +46,7 @@ export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitK
     worker.postMessage(guardReason);
   };
   const report = await new Promise<AttackReport>((resolve) => {
-    const failed = (message: string) => settle({ type: "failed", message, reactions: emptyTally(), details: {} });
+    const failed = (message: string) => settle({ type: "failed", message, reactions: new Reactions(), details: {} });
     const hardStop = setTimeout(() => failed(`did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`), durationMs + windDownMs);
     const settle = (result: AttackReport) => {
       clearTimeout(hardStop);
