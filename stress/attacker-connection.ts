@@ -1,5 +1,6 @@
 // One attacking WebSocket: a raw socket that writes what the attack says and reads all along or not at
 // all, and at the end records what the server left in it (a close frame, a FIN, a reset, or nothing).
+import { EventEmitter, once } from "node:events";
 import type { Socket } from "node:net";
 import type { Writable } from "node:stream";
 import { Receiver } from "ws";
@@ -26,29 +27,26 @@ export class AttackerConnection {
   private readonly receiver = new Receiver({ maxPayload: 0 })
     .on("message", () => this.messages++)
     .on("pong", () => this.pongs++)
-    .on("conclude", (code: number) => (this.closeCode = code))
+    .on("conclude", (code: number) => {
+      this.closeCode = code;
+      this.changed.emit("change");
+    })
     // A frame that breaks the protocol ends the counting; the connection's end is still recorded.
     .on("error", () => {});
   /** Bytes the kernel took from our writes: what the server could have read. */
   bytesSent = 0;
   private errorCode: string | undefined;
   private tcpEnded = false;
-  private readonly wakers = new Set<() => void>();
+  /** Emits "change" at every socket event and at the close frame: what `until` waits for. */
+  private readonly changed = new EventEmitter();
 
   /** `reading`: consume server frames all along; otherwise leave them in the kernel buffer (socket paused). */
   constructor(socket: Socket, leftover: Uint8Array, reading: boolean) {
     this.socket = socket;
     this.receive(leftover);
-    socket.on("error", (error: NodeJS.ErrnoException) => {
-      this.errorCode ??= error.code ?? "error";
-      this.wake();
-    });
-    socket.on("end", () => {
-      this.tcpEnded = true;
-      this.wake();
-    });
-    socket.on("close", () => this.wake());
-    socket.on("drain", () => this.wake());
+    socket.on("error", (error: NodeJS.ErrnoException) => (this.errorCode ??= error.code ?? "error"));
+    socket.on("end", () => (this.tcpEnded = true));
+    for (const event of ["error", "end", "close", "drain"]) socket.on(event, () => this.changed.emit("change"));
     if (reading) this.startReading();
     else socket.pause();
   }
@@ -91,25 +89,10 @@ export class AttackerConnection {
   private receive(chunk: Uint8Array): void {
     if (chunk.length === 0 || this.closeCode !== undefined || this.receiver.errored) return;
     this.receiver.write(chunk);
-    if (this.closeCode !== undefined) this.wake();
   }
 
   /** Resolves once `done()` holds (checked at every socket event) or `stop` fires. */
-  private until(done: () => boolean, stop: AbortSignal): Promise<void> {
-    if (done() || stop.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = () => {
-        if (!done() && !stop.aborted) return;
-        this.wakers.delete(check);
-        stop.removeEventListener("abort", check);
-        resolve();
-      };
-      this.wakers.add(check);
-      stop.addEventListener("abort", check);
-    });
-  }
-
-  private wake(): void {
-    for (const waker of [...this.wakers]) waker();
+  private async until(done: () => boolean, stop: AbortSignal): Promise<void> {
+    while (!done() && !stop.aborted) await once(this.changed, "change", { signal: stop }).catch(() => {});
   }
 }
