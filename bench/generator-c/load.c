@@ -45,6 +45,8 @@ __attribute__((format(printf, 2, 3))) static void tally_error(struct tally *tall
   va_start(arguments, format);
   vsnprintf(tally->first_error, sizeof tally->first_error, format, arguments);
   va_end(arguments);
+  // It goes into a JSON string as it is (a server's status line could hold anything).
+  for (char *at = tally->first_error; *at; at += 1) *at = *at == '"' || *at == '\\' || (unsigned char)*at < 0x20 ? '\'' : *at;
 }
 
 // What a measured window saw: `count` echoes or handshake cycles, each one's latency in microseconds
@@ -69,16 +71,6 @@ static int by_value(const void *a, const void *b) {
   return (left > right) - (left < right);
 }
 
-static void print_json_string(const char *text) {
-  putchar('"');
-  for (const unsigned char *at = (const unsigned char *)text; *at; at += 1) {
-    if (*at == '"' || *at == '\\') printf("\\%c", *at);
-    else if (*at < 0x20) printf("\\u%04x", *at);
-    else putchar(*at);
-  }
-  putchar('"');
-}
-
 // An event line such as {"event":"window","phase":"start"}, flushed at once.
 static void print_event(const char *json) {
   printf("%s\n", json);
@@ -88,10 +80,7 @@ static void print_event(const char *json) {
 // The result line; `figures` is NULL for a mode that measures nothing (idle).
 static void print_result(const char *mode, struct figures *figures, int opened, const struct tally *tally) {
   printf("{\"event\":\"result\",\"mode\":\"%s\",\"opened\":%d,\"errors\":%llu", mode, opened, (unsigned long long)tally->errors);
-  if (tally->errors > 0) {
-    printf(",\"firstError\":");
-    print_json_string(tally->first_error);
-  }
+  if (tally->errors > 0) printf(",\"firstError\":\"%s\"", tally->first_error);
   if (figures) {
     size_t samples = figures->samples;
     qsort(figures->latencies, samples, sizeof *figures->latencies, by_value);
@@ -121,7 +110,7 @@ enum { OPCODE_CONTINUATION = 0, OPCODE_TEXT = 1, OPCODE_BINARY = 2, OPCODE_CLOSE
 
 // What the reader found in the bytes it was given: FRAME_MESSAGE, a whole data message (whether it
 // equals the expected one is in `message_matches`); FRAME_PROTOCOL_ERROR, the server broke the protocol.
-enum frame_event { FRAME_NEED_MORE, FRAME_MESSAGE, FRAME_PING, FRAME_PONG, FRAME_CLOSE, FRAME_PROTOCOL_ERROR };
+enum frame_event { FRAME_NEED_MORE, FRAME_MESSAGE, FRAME_CLOSE, FRAME_PROTOCOL_ERROR };
 
 // The message every echo must equal.
 struct expected_message {
@@ -147,7 +136,7 @@ struct frame_reader {
   int message_matches;
   uint64_t last_message_length;
   int last_message_opcode;
-  /* Payload of the last control frame (FRAME_PING, FRAME_PONG, FRAME_CLOSE). */
+  /* Payload of the last control frame. */
   uint8_t control[CONTROL_PAYLOAD_MAX];
   size_t control_length;
   const char *error;
@@ -224,13 +213,9 @@ static enum frame_event end_frame(struct frame_reader *reader, const struct expe
   reader->in_payload = 0;
   reader->header_length = 0;
   reader->header_needed = 2;
-  switch (reader->opcode) {
-    case OPCODE_PING: return FRAME_PING;
-    case OPCODE_PONG: return FRAME_PONG;
-    case OPCODE_CLOSE: return FRAME_CLOSE;
-    default: break;
-  }
-  if (!reader->fin) return FRAME_NEED_MORE;
+  // Pings go unanswered: a run ends long before a heartbeat gives up on a peer.
+  if (reader->opcode == OPCODE_CLOSE) return FRAME_CLOSE;
+  if (!reader->fin || reader->opcode >= OPCODE_CLOSE) return FRAME_NEED_MORE;
   reader->message_matches = !reader->message_differs && reader->message_length == expected->length;
   reader->last_message_length = reader->message_length;
   reader->last_message_opcode = reader->message_opcode;
@@ -536,8 +521,6 @@ static void consume(struct echo_run *run, struct connection *connection, const u
     switch (frame_reader_next(&connection->reader, &data, &length, &run->expected)) {
       case FRAME_NEED_MORE: return;
       case FRAME_MESSAGE: on_echo(run, connection); break;
-      // Pings go unanswered: a run ends long before a heartbeat gives up on a peer.
-      case FRAME_PING: case FRAME_PONG: break;
       case FRAME_CLOSE: {
         const struct frame_reader *reader = &connection->reader;
         int code = reader->control_length >= 2 ? reader->control[0] << 8 | reader->control[1] : 1005;
