@@ -2,7 +2,7 @@
 // terminates the thread, which closes every socket the attack still holds.
 import { parentPort, workerData } from "node:worker_threads";
 import type { AttackDetails } from "./attack.ts";
-import { attackNamed } from "./attack-list.ts";
+import { attacks } from "./attack-list.ts";
 import { Reactions, type ReactionTally } from "./reactions.ts";
 
 /** What the runner passes in; it may later post why the attack must stop now (the RSS guard fired). */
@@ -28,7 +28,7 @@ const reactions = new Reactions();
 const details: AttackDetails = {};
 let report: AttackReport;
 try {
-  await attackNamed(job.attack).run({ baseUrl: job.baseUrl, stop: controller.signal, reactions, details });
+  await attacks.find((attack) => attack.name === job.attack)!.run({ baseUrl: job.baseUrl, stop: controller.signal, reactions, details });
   // "time" is the normal end; any other reason (the RSS guard) is worth reporting.
   const reason = controller.signal.reason as string | undefined;
   report = { type: "done", stopReason: reason === "time" ? undefined : reason, reactions, details };
