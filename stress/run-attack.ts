@@ -1,6 +1,8 @@
 // One attack from start to finish: RSS window open, canary on, the attack in a worker thread until its
 // time is up (or the RSS guard fires), then canary off, a fresh connection, a pause, and the RSS after.
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { setTimeout as delay } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import WebSocket from "ws";
 import { sleep, type Attack, type AttackDetails } from "./attack.ts";
@@ -45,17 +47,13 @@ export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitK
     guardReason = `RSS guard: server reached ${mib(kib)} MiB (limit ${mib(rssLimitKiB)})`;
     worker.postMessage(guardReason);
   };
-  const report = await new Promise<AttackReport>((resolve) => {
-    const failed = (message: string) => settle({ type: "failed", message, reactions: new Reactions(), details: {} });
-    const hardStop = setTimeout(() => failed(`did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`), durationMs + windDownMs);
-    const settle = (result: AttackReport) => {
-      clearTimeout(hardStop);
-      resolve(result);
-    };
-    worker.once("message", settle);
-    worker.once("error", (error) => failed(error.stack ?? error.message));
-    worker.once("exit", (code) => failed(`attack thread exited (${code}) without a report`));
-  });
+  const failed = (message: string): AttackReport => ({ type: "failed", message, reactions: new Reactions(), details: {} });
+  const report = await Promise.race([
+    // An error thrown in the thread rejects the wait for its report.
+    once(worker, "message").then(([message]) => message as AttackReport, (error: Error) => failed(error.stack ?? error.message)),
+    once(worker, "exit").then(([code]) => failed(`attack thread exited (${code}) without a report`)),
+    delay(durationMs + windDownMs, undefined, { ref: false }).then(() => failed(`did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`)),
+  ]);
   sampler.onSample = () => {};
   await worker.terminate();
 
