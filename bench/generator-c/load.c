@@ -123,7 +123,6 @@ struct expected_message {
 struct frame_reader {
   uint8_t header[FRAME_HEADER_MAX];
   uint8_t header_length;
-  uint8_t header_needed;
   int in_payload;
   int opcode;
   int fin;
@@ -162,11 +161,6 @@ static size_t frame_build(uint8_t *out, int opcode, const uint8_t *payload, size
   at += 4;
   for (size_t index = 0; index < length; index += 1) out[at + index] = payload[index] ^ mask[index & 3];
   return at + length;
-}
-
-static void frame_reader_init(struct frame_reader *reader) {
-  memset(reader, 0, sizeof *reader);
-  reader->header_needed = 2;
 }
 
 static enum frame_event fail(struct frame_reader *reader, const char *why) {
@@ -212,7 +206,6 @@ static enum frame_event start_payload(struct frame_reader *reader, const struct 
 static enum frame_event end_frame(struct frame_reader *reader, const struct expected_message *expected) {
   reader->in_payload = 0;
   reader->header_length = 0;
-  reader->header_needed = 2;
   // Pings go unanswered: a run ends long before a heartbeat gives up on a peer.
   if (reader->opcode == OPCODE_CLOSE) return FRAME_CLOSE;
   if (!reader->fin || reader->opcode >= OPCODE_CLOSE) return FRAME_NEED_MORE;
@@ -226,22 +219,16 @@ static enum frame_event end_frame(struct frame_reader *reader, const struct expe
 static enum frame_event frame_reader_next(struct frame_reader *reader, const uint8_t **data, size_t *length, const struct expected_message *expected) {
   for (;;) {
     if (!reader->in_payload) {
+      // A byte at a time: two, then the extended length the second announces (§5.2).
       if (*length == 0) return FRAME_NEED_MORE;
-      size_t take = reader->header_needed - reader->header_length;
-      if (take > *length) take = *length;
-      memcpy(reader->header + reader->header_length, *data, take);
-      reader->header_length += (uint8_t)take;
-      *data += take;
-      *length -= take;
-      if (reader->header_length == 2) {
-        const uint8_t *header = reader->header;
-        // No extension was negotiated, so RSV bits must be clear (§5.2); a server never masks (§5.1).
-        if (header[0] & 0x70) return fail(reader, "RSV bits set without an extension");
-        if (header[1] & 0x80) return fail(reader, "server frame is masked");
-        uint8_t short_length = header[1] & 0x7f;
-        reader->header_needed = short_length == 126 ? 4 : short_length == 127 ? 10 : 2;
-      }
-      if (reader->header_length < reader->header_needed) continue;
+      reader->header[reader->header_length++] = *(*data)++;
+      *length -= 1;
+      const uint8_t *header = reader->header;
+      // No extension was negotiated, so RSV bits must be clear (§5.2); a server never masks (§5.1).
+      if (reader->header_length == 2 && header[0] & 0x70) return fail(reader, "RSV bits set without an extension");
+      if (reader->header_length == 2 && header[1] & 0x80) return fail(reader, "server frame is masked");
+      uint8_t short_length = header[1] & 0x7f;
+      if (reader->header_length < 2 || reader->header_length < (short_length == 126 ? 4 : short_length == 127 ? 10 : 2)) continue;
       enum frame_event event = start_payload(reader, expected);
       if (event != FRAME_NEED_MORE) return event;
     }
@@ -557,9 +544,7 @@ static void run_echo(int epoll_fd, struct connection *connections, int count, st
   for (int index = 0; index < count; index += 1) {
     struct connection *connection = &connections[index];
     if (connection->state != CONNECTION_OPEN) continue;
-    frame_reader_init(&connection->reader);
-    connection->in_flight = 0;
-    connection->data_pending = 0;
+    // Connections start zeroed (calloc): no frame read, nothing in flight.
     // Edge-triggered, and both directions for good: level-triggered epoll polls every ready socket
     // a second time on the next wait, and toggling EPOLLOUT would be a system call per large frame.
     if (connection_watch(epoll_fd, connection, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT | EPOLLET) != 0) {
