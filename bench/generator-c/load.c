@@ -127,14 +127,13 @@ struct frame_reader {
   int opcode;
   int fin;
   uint64_t payload_left;
-  /* The data message in progress (opcode 0: none), how much of it matched so far. */
+  /* The data message in progress (or the last one), how much of it matched so far. */
+  int in_message;
   int message_opcode;
   uint64_t message_length;
   int message_differs;
   /* Set by FRAME_MESSAGE. */
   int message_matches;
-  uint64_t last_message_length;
-  int last_message_opcode;
   /* Payload of the last control frame. */
   uint8_t control[CONTROL_PAYLOAD_MAX];
   size_t control_length;
@@ -190,9 +189,10 @@ static enum frame_event start_payload(struct frame_reader *reader, const struct 
     return FRAME_NEED_MORE;
   }
   if (reader->opcode == OPCODE_CONTINUATION) {
-    if (!reader->message_opcode) return fail(reader, "continuation frame outside a message");
+    if (!reader->in_message) return fail(reader, "continuation frame outside a message");
   } else if (reader->opcode == OPCODE_TEXT || reader->opcode == OPCODE_BINARY) {
-    if (reader->message_opcode) return fail(reader, "new message before the last one ended");
+    if (reader->in_message) return fail(reader, "new message before the last one ended");
+    reader->in_message = 1;
     reader->message_opcode = reader->opcode;
     reader->message_length = 0;
     reader->message_differs = reader->opcode != expected->opcode;
@@ -210,9 +210,7 @@ static enum frame_event end_frame(struct frame_reader *reader, const struct expe
   if (reader->opcode == OPCODE_CLOSE) return FRAME_CLOSE;
   if (!reader->fin || reader->opcode >= OPCODE_CLOSE) return FRAME_NEED_MORE;
   reader->message_matches = !reader->message_differs && reader->message_length == expected->length;
-  reader->last_message_length = reader->message_length;
-  reader->last_message_opcode = reader->message_opcode;
-  reader->message_opcode = 0;
+  reader->in_message = 0;
   return FRAME_MESSAGE;
 }
 
@@ -383,20 +381,17 @@ static void read_response(struct connection *connection, struct tally *tally) {
 }
 
 static void connection_advance(int epoll_fd, struct connection *connection, uint32_t events, struct tally *tally) {
-  if (connection->state != CONNECTION_CONNECTING && connection->state != CONNECTION_HANDSHAKING) return;
-  if (connection->state == CONNECTION_CONNECTING) {
-    int failure = 0;
-    socklen_t size = sizeof failure;
-    if (getsockopt(connection->fd, SOL_SOCKET, SO_ERROR, &failure, &size) != 0) failure = errno;
-    if (failure != 0) {
-      connection_drop(connection, tally, strerror(failure));
-      return;
-    }
-    connection->state = CONNECTION_HANDSHAKING;
-    send_request(epoll_fd, connection, tally);
+  if (connection->state == CONNECTION_HANDSHAKING && events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_response(connection, tally);
+  if (connection->state != CONNECTION_CONNECTING) return;
+  int failure = 0;
+  socklen_t size = sizeof failure;
+  if (getsockopt(connection->fd, SOL_SOCKET, SO_ERROR, &failure, &size) != 0) failure = errno;
+  if (failure != 0) {
+    connection_drop(connection, tally, strerror(failure));
     return;
   }
-  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_response(connection, tally);
+  connection->state = CONNECTION_HANDSHAKING;
+  send_request(epoll_fd, connection, tally);
 }
 
 static int open_connections(int epoll_fd, struct connection *connections, int count, const struct target *target, int concurrency, uint64_t deadline_ns, struct tally *tally) {
@@ -493,7 +488,7 @@ static void on_echo(struct echo_run *run, struct connection *connection) {
   connection->in_flight = 0;
   run->in_flight -= 1;
   if (!reader->message_matches) {
-    tally_error(run->tally, "echo differs: %llu bytes, binary=%s", (unsigned long long)reader->last_message_length, reader->last_message_opcode == OPCODE_BINARY ? "true" : "false");
+    tally_error(run->tally, "echo differs: %llu bytes, binary=%s", (unsigned long long)reader->message_length, reader->message_opcode == OPCODE_BINARY ? "true" : "false");
   }
   if (run->measuring) {
     record_latency(run->figures, (now_ns() - connection->sent_at_ns + 500) / 1000);
