@@ -76,20 +76,19 @@ function panelsOf(servers: ServerResult[]): { throughput: Panel[]; latency: Pane
       const value = read(server);
       return value === undefined ? [] : [{ server: server.name, value }];
     });
-  const echoOf = (server: ServerResult, scenario: string) => server.echo.find((figures) => figures.scenario === scenario);
+  // A row: the figure of each echo scenario, then one panel of another figure.
+  const row = (figure: "perSecond" | "p99Ms" | "p999Ms", unit: string, last: Panel) => [
+    ...scenarios.map((scenario) => ({ title: scenario, unit, values: pick((server) => server.echo.find((figures) => figures.scenario === scenario)?.[figure]) })),
+    last,
+  ];
   return {
-    throughput: [
-      ...scenarios.map((scenario) => ({ title: scenario, unit: "msgs/s (higher is better)", values: pick((server) => echoOf(server, scenario)?.perSecond) })),
-      { title: "handshakes", unit: "opened+closed/s (higher)", values: pick((server) => server.handshake?.perSecond) },
-    ],
-    latency: [
-      ...scenarios.map((scenario) => ({ title: scenario, unit: "p99 ms (lower is better)", values: pick((server) => echoOf(server, scenario)?.p99Ms) })),
-      { title: "idle memory", unit: "KiB per connection (lower)", values: pick((server) => (server.idle?.errors === 0 ? server.idle.kibPerConnection : undefined)) },
-    ],
-    tail: [
-      ...scenarios.map((scenario) => ({ title: scenario, unit: "p99.9 ms (lower is better)", values: pick((server) => echoOf(server, scenario)?.p999Ms) })),
-      { title: "echo max", unit: "worst round trip of any scenario, ms", values: pick((server) => (server.echo.length ? Math.max(...server.echo.map((figures) => figures.maxMs)) : undefined)) },
-    ],
+    throughput: row("perSecond", "msgs/s (higher is better)", { title: "handshakes", unit: "opened+closed/s (higher)", values: pick((server) => server.handshake?.perSecond) }),
+    latency: row("p99Ms", "p99 ms (lower is better)", { title: "idle memory", unit: "KiB per connection (lower)", values: pick((server) => (server.idle?.errors === 0 ? server.idle.kibPerConnection : undefined)) }),
+    tail: row("p999Ms", "p99.9 ms (lower is better)", {
+      title: "echo max",
+      unit: "worst round trip of any scenario, ms",
+      values: pick((server) => (server.echo.length ? Math.max(...server.echo.map((figures) => figures.maxMs)) : undefined)),
+    }),
   };
 }
 

@@ -1,12 +1,13 @@
-// The load generator (bench/generator-c/): built into bench/.build/ when a source is newer, then one
+// The load generator (bench/generator-c/load.c): built into bench/.build/ when its source is newer, then one
 // process per measurement, on the runner's CPU (bench/pinning.ts), never the server's.
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { commandVersion } from "./machine.ts";
 
-/** One generator run; each field becomes a flag of options.c (`warmupMs` is `--warmup-ms`). */
+/** One generator run; each field becomes a flag of generator-c/load.c (`warmupMs` is `--warmup-ms`). */
 export interface LoadPlan {
   /** echo: closed loop, one message in flight per connection; handshake: open and close in loops; idle: hold silent sockets. */
   mode: "echo" | "handshake" | "idle";
@@ -51,20 +52,12 @@ interface LoadResult {
   wallMs?: number;
 }
 
-/** Echo: the measured window opens and closes, so the runner can time the server over the same window. */
-interface WindowLine {
-  event: "window";
-  phase: "start" | "end";
-}
+/** The lines a generator prints: echo's measured window opening and closing (so the runner can time the
+ * server over the same window), idle's "every socket is open", and last its result. */
+type WindowLine = { event: "window"; phase: "start" | "end" };
+type GeneratorLine = WindowLine | { event: "holding"; opened: number; errors: number } | LoadResult;
 
-/** Idle: every socket is open. */
-interface HoldingLine {
-  event: "holding";
-  opened: number;
-  errors: number;
-}
-
-const sourceDir = fileURLToPath(new URL("./generator-c/", import.meta.url));
+const source = fileURLToPath(new URL("./generator-c/load.c", import.meta.url));
 const binary = fileURLToPath(new URL("./.build/load", import.meta.url));
 
 /** The generator of a run, as the results file records it (`kind` is always "c" since the Node one went). */
@@ -74,26 +67,15 @@ export interface EchoGenerator {
   detail: string;
 }
 
-function compilerVersion(compiler: string | undefined): string | undefined {
-  try {
-    return compiler && execFileSync(compiler, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).split("\n")[0]!.trim();
-  } catch {
-    return undefined;
-  }
-}
-
 /** Builds the generator if needed; throws when there is no compiler or the build fails. */
 export function prepareGenerator(): EchoGenerator {
-  const compiler = [process.env.CC, "cc", "gcc"].find((candidate) => compilerVersion(candidate));
+  const compiler = [process.env.CC, "cc", "gcc"].find((candidate) => candidate && commandVersion(candidate));
   if (!compiler) throw new Error("the bench needs a C compiler (cc, gcc, or $CC) to build its load generator");
-  const files = readdirSync(sourceDir);
-  const newest = Math.max(...files.map((file) => statSync(`${sourceDir}${file}`).mtimeMs));
-  if (!existsSync(binary) || statSync(binary).mtimeMs < newest) {
+  if (!existsSync(binary) || statSync(binary).mtimeMs < statSync(source).mtimeMs) {
     mkdirSync(fileURLToPath(new URL("./.build/", import.meta.url)), { recursive: true });
-    const sources = files.filter((file) => file.endsWith(".c")).map((file) => `${sourceDir}${file}`);
-    execFileSync(compiler, ["-O2", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-o", binary, ...sources, "-lm"], { stdio: ["ignore", "ignore", "inherit"], timeout: 120_000 });
+    execFileSync(compiler, ["-O2", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-o", binary, source, "-lm"], { stdio: ["ignore", "ignore", "inherit"], timeout: 120_000 });
   }
-  return { kind: "c", detail: compilerVersion(compiler)! };
+  return { kind: "c", detail: commandVersion(compiler)! };
 }
 
 /** One line for the output: which program generated the load. */
@@ -105,7 +87,7 @@ export function describeGenerator(generator: EchoGenerator): string {
 export interface Generator {
   pid: number | undefined;
   /** The next line it prints; throws if it ends without one. */
-  next(): Promise<HoldingLine | LoadResult | WindowLine>;
+  next(): Promise<GeneratorLine>;
   release(): void;
 }
 
@@ -123,7 +105,7 @@ export function startGenerator(plan: LoadPlan): Generator {
     pid: child.pid,
     async next() {
       const line = await lines.next();
-      if (!line.done) return JSON.parse(line.value) as HoldingLine | LoadResult | WindowLine;
+      if (!line.done) return JSON.parse(line.value) as GeneratorLine;
       const [code, signal] = (await closed) as [number | null, string | null];
       throw new Error(`load generator (${plan.mode}) ended with ${signal ?? code} and no result. ${stderr.trim()}`);
     },

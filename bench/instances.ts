@@ -8,13 +8,10 @@ import { describeGenerator, prepareGenerator, resultOf, startGenerator } from ".
 import { describePinning, keepOnServerCpu, setUpPinning, spawnOnServerCpu, type Pinning } from "./pinning.ts";
 import { productBenchEnv } from "./servers.ts";
 import { processRuntimes } from "../src/runtimes.ts";
-import { freePort } from "../test/e2e/support/free-port.ts";
-import { startNginx } from "../test/support/nginx.ts";
+import { deployInstances } from "../test/support/instances.ts";
 import { cpuMs, processTree } from "../test/support/processes.ts";
-import { startRuntime } from "../test/support/runtimes.ts";
 import type { ServerProcess } from "../test/support/server-process.ts";
-import { unitEnvironment } from "../test/support/systemd-unit.ts";
-import { makeTestCertificate } from "../test/support/test-certificate.ts";
+import { makeTestCertificate, type TestCertificate } from "../test/support/test-certificate.ts";
 
 /** What one run measures; `connections` stays under nginx's per-address limit (the generator is one address). */
 export const instancesSettings = {
@@ -33,26 +30,15 @@ interface Figures {
 }
 
 /** Starts `count` instances and nginx in front, placed on the CPUs; measures one echo run; stops them. */
-async function measure(runtime: string, count: number, settings: InstancesSettings, pinning: Pinning, certificate: ReturnType<typeof makeTestCertificate>): Promise<Figures> {
-  const instances: ServerProcess[] = [];
-  const nginx = await (async () => {
-    for (let index = 0; index < count; index++) {
-      const port = await freePort();
-      const launch = () => startRuntime(runtime, { port, env: { ...unitEnvironment(port), ...productBenchEnv } });
-      instances.push(await (index === 0 ? spawnOnServerCpu(pinning, launch) : launch()));
-    }
-    return startNginx(instances.map((instance) => instance.baseUrl), certificate, { tls: false });
-  })().catch(async (error: unknown) => {
-    await Promise.all(instances.map((instance) => instance.stop()));
-    throw error;
-  });
+async function measure(runtime: string, count: number, settings: InstancesSettings, pinning: Pinning, certificate: TestCertificate): Promise<Figures> {
+  const spawn = (start: () => Promise<ServerProcess>, index: number) => (index === 0 ? spawnOnServerCpu(pinning, start) : start());
+  const deployment = await deployInstances(runtime, count, certificate, { env: productBenchEnv, tls: false, spawn });
+  const { nginx } = deployment;
   try {
-    const roots: Record<string, number> = { nginx: nginx.pid };
-    instances.forEach((instance, index) => (roots[`instance ${index + 1}`] = instance.child.pid ?? 0));
-    if (pinning.enabled) {
-      const cpus = [pinning.serverCpu!, pinning.generatorCpu!];
-      instances.forEach((instance, index) => keepOnServerCpu(instance.child.pid ?? 0, { cpu: cpus[index]!, repinned: 0, threads: 0 }));
-      keepOnServerCpu(nginx.pid, { cpu: pinning.generatorCpu!, repinned: 0, threads: 0 });
+    const instances = await Promise.all(deployment.instances.map((instance) => instance.server()));
+    const roots = { nginx: nginx.pid, ...Object.fromEntries(instances.map((instance, index) => [`instance ${index + 1}`, instance.child.pid ?? 0])) };
+    for (const [name, root] of Object.entries(roots)) {
+      if (pinning.enabled) keepOnServerCpu(root, { cpu: name === "instance 1" ? pinning.serverCpu! : pinning.generatorCpu!, repinned: 0, threads: 0 });
     }
     const trees = Object.entries(roots).map(([name, root]) => [name, processTree([root]).map((entry) => entry.pid)] as const);
     const atStart: Record<string, number> = {};
@@ -69,8 +55,7 @@ async function measure(runtime: string, count: number, settings: InstancesSettin
     const busy = Object.fromEntries([...Object.entries(busyMs), ["generator", outcome.cpuMs ?? 0]].map(([name, ms]) => [name, Number(ms) / wallMs]));
     return { perSecond: outcome.perSecond ?? 0, p99Ms: outcome.latency?.p99Ms ?? 0, p999Ms: outcome.latency?.p999Ms ?? 0, errors: outcome.errors, busy };
   } finally {
-    await nginx.stop();
-    await Promise.all(instances.map((instance) => instance.stop()));
+    await deployment.stop();
   }
 }
 

@@ -6,15 +6,18 @@ import { fileURLToPath } from "node:url";
 
 const inRepo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-function versionOf(read: () => string): string {
+function versionOf(read: () => string): string | undefined {
   try {
     return read();
   } catch {
-    return "absent";
+    return undefined;
   }
 }
-const packageVersion = (name: string) => versionOf(() => (JSON.parse(readFileSync(inRepo(`node_modules/${name}/package.json`), "utf8")) as { version: string }).version);
-const binaryVersion = (path: string) => versionOf(() => execFileSync(inRepo(path), ["--version"], { encoding: "utf8", timeout: 10_000 }).split("\n")[0]!.trim());
+/** The first line of `command --version` (the compiler the load generator is built with, too), if it runs. */
+export const commandVersion = (command: string) =>
+  versionOf(() => execFileSync(command, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).split("\n")[0]!.trim());
+const packageVersion = (name: string) => versionOf(() => (JSON.parse(readFileSync(inRepo(`node_modules/${name}/package.json`), "utf8")) as { version: string }).version) ?? "absent";
+const binaryVersion = (path: string) => commandVersion(inRepo(path)) ?? "absent";
 
 /** Load averages (1, 5, 15 min) rounded to two decimals. */
 export const loadNow = (): number[] => loadavg().map((value) => Math.round(value * 100) / 100);

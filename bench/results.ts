@@ -71,9 +71,6 @@ export interface Ratio {
   target?: { limit: number; atLeast: boolean; met: boolean };
 }
 
-/** The machine the figures come from. */
-export type Machine = ReturnType<typeof describeMachine>;
-
 /** How the figures were taken: who ran where, and which program generated the load. */
 export interface Method {
   pinning: Pinning;
@@ -86,7 +83,8 @@ export interface BenchResults {
   startedAt: string;
   durationS: number;
   method?: Method;
-  machine: Machine;
+  /** The machine the figures come from. */
+  machine: ReturnType<typeof describeMachine>;
   productEnv: Record<string, string>;
   servers: ServerResult[];
   ratios: Ratio[];

@@ -47,11 +47,15 @@ function save(results: BenchResults, path: string): string {
   return chartPath;
 }
 
+const list = (text: string | undefined) => text?.split(",").map((item) => item.trim());
+const only = list(options.only);
+const roundsOption = options.rounds === undefined ? undefined : Number(options.rounds);
+if (roundsOption !== undefined && !(Number.isInteger(roundsOption) && roundsOption >= 1)) fail(`--rounds expects a whole number from 1, got ${JSON.stringify(options.rounds)}`);
+
 if (options.instances) {
   const { instancesSettings, runInstancesBench } = await import("./instances.ts");
   const base = instancesSettings[options.quick ? "quick" : "full"];
-  const runtimes = base.runtimes.filter((runtime) => !options.only || options.only.split(",").includes(runtime));
-  process.exit(await runInstancesBench({ ...base, runtimes, rounds: options.rounds === undefined ? base.rounds : Number(options.rounds) }));
+  process.exit(await runInstancesBench({ ...base, runtimes: base.runtimes.filter((runtime) => !only || only.includes(runtime)), rounds: roundsOption ?? base.rounds }));
 }
 
 if (options.render) {
@@ -62,20 +66,16 @@ if (options.render) {
   process.exit(0);
 }
 
-const list = (text: string | undefined) => text?.split(",").map((item) => item.trim());
 const extraEnv = Object.fromEntries(
   options.env.map((pair) => (/^[^=]+=/.test(pair) ? [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)] : fail(`--env expects NAME=value, got ${JSON.stringify(pair)}`))),
 );
-const only = list(options.only);
 const servers = benchServers().filter((server) => (only ? only.includes(server.name) : !server.diagnostic));
 const parts = new Set(list(options.parts));
 const chosen = options.quick ? quickSettings : fullSettings;
 const scenarioIds = list(options.scenarios);
-const rounds = options.rounds === undefined ? chosen.rounds : Number(options.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds expects a whole number from 1, got ${JSON.stringify(options.rounds)}`);
 const settings = {
   ...chosen,
-  rounds,
+  rounds: roundsOption ?? chosen.rounds,
   echo: parts.has("echo") ? chosen.echo.filter((scenario) => !scenarioIds || scenarioIds.includes(scenario.id)) : [],
   idle: parts.has("idle") ? chosen.idle : undefined,
   handshake: parts.has("handshake") ? chosen.handshake : undefined,

@@ -83,19 +83,13 @@ function medianOf<T extends EchoFigures | HandshakeFigures>(runs: T[]): T {
   };
 }
 
-/** Median CPU figures of the rounds that have them (a round with no echo has none). */
+/** Median CPU figures of the rounds that have them (a round with no echo has none; the server's may be unknown). */
 function medianCpu(runs: EchoFigures[]): CpuFigures | undefined {
   const measured = runs.flatMap((figures) => (figures.cpu ? [figures.cpu] : []));
+  const medians = (list: CpuFigures[], keys: ("generatorUsPerMessage" | "generatorBusy" | "serverUsPerMessage" | "serverBusy")[]) =>
+    Object.fromEntries(keys.map((key) => [key, list.length ? median(list, (cpu) => cpu[key]!) : undefined]));
   const servers = measured.filter((cpu) => cpu.serverUsPerMessage !== undefined);
-  if (measured.length === 0) return undefined;
-  return {
-    generator: measured[0]!.generator,
-    generatorUsPerMessage: median(measured, (cpu) => cpu.generatorUsPerMessage),
-    generatorBusy: median(measured, (cpu) => cpu.generatorBusy),
-    serverUsPerMessage: servers.length ? median(servers, (cpu) => cpu.serverUsPerMessage!) : undefined,
-    serverBusy: servers.length ? median(servers, (cpu) => cpu.serverBusy!) : undefined,
-    generatorCpus: measured[0]!.generatorCpus,
-  };
+  return measured.length ? { ...measured[0]!, ...medians(measured, ["generatorUsPerMessage", "generatorBusy"]), ...medians(servers, ["serverUsPerMessage", "serverBusy"]) } : undefined;
 }
 
 function cpuNote(cpu: CpuFigures | undefined): string {

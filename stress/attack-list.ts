@@ -12,9 +12,3 @@ import { slowloris } from "./attacks/slowloris.ts";
 
 export const attacks: Attack[] = [churn, slowloris, hugeHeaders, connectionHog, pingFlood, fragments, partialMessages, slowReader];
 
-/** The attack called `name`; throws with the list of names otherwise. */
-export function attackNamed(name: string): Attack {
-  const attack = attacks.find((candidate) => candidate.name === name);
-  if (!attack) throw new Error(`no attack named ${JSON.stringify(name)}; known: ${attacks.map((known) => known.name).join(", ")}`);
-  return attack;
-}

@@ -2,7 +2,7 @@
 // terminates the thread, which closes every socket the attack still holds.
 import { parentPort, workerData } from "node:worker_threads";
 import type { AttackDetails } from "./attack.ts";
-import { attackNamed } from "./attack-list.ts";
+import { attacks } from "./attack-list.ts";
 import { Reactions, type ReactionTally } from "./reactions.ts";
 
 /** What the runner passes in; it may later post why the attack must stop now (the RSS guard fired). */
@@ -19,25 +19,21 @@ const job = workerData as AttackJob;
 const port = parentPort;
 if (!port) throw new Error("attack-worker.ts runs as a worker thread (see run-attack.ts)");
 
+// The first reason to stop is the signal's reason; a later abort changes nothing.
 const controller = new AbortController();
-let stopReason: string | undefined;
-const stopWith = (reason: string) => {
-  if (controller.signal.aborted) return;
-  stopReason = reason;
-  controller.abort();
-};
-const timeUp = setTimeout(() => stopWith("time"), job.durationMs);
-port.on("message", (reason: string) => stopWith(reason));
+const timeUp = setTimeout(() => controller.abort("time"), job.durationMs);
+port.on("message", (reason: string) => controller.abort(reason));
 
 const reactions = new Reactions();
 const details: AttackDetails = {};
 let report: AttackReport;
 try {
-  await attackNamed(job.attack).run({ baseUrl: job.baseUrl, stop: controller.signal, reactions, details });
+  await attacks.find((attack) => attack.name === job.attack)!.run({ baseUrl: job.baseUrl, stop: controller.signal, reactions, details });
   // "time" is the normal end; any other reason (the RSS guard) is worth reporting.
-  report = { type: "done", stopReason: stopReason === "time" ? undefined : stopReason, reactions: reactions.tally, details };
+  const reason = controller.signal.reason as string | undefined;
+  report = { type: "done", stopReason: reason === "time" ? undefined : reason, reactions, details };
 } catch (error) {
-  report = { type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error), reactions: reactions.tally, details };
+  report = { type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error), reactions, details };
 }
 clearTimeout(timeUp);
 port.postMessage(report);

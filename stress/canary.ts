@@ -1,11 +1,7 @@
 // The canary: an ordinary client on /echo timing a small text echo every 50 ms, in the main thread away
 // from the attack's worker, so its timings are the server's service, not the attack code's busyness.
 import { build } from "hdr-histogram-js";
-import { closePayload } from "../test/support/wire/frame-encoder.ts";
-import { parseClosePayload } from "../test/support/wire/frame-decoder.ts";
-import { tryUpgrade } from "../test/support/wire/handshake.ts";
-import { Opcode } from "../test/support/wire/opcodes.ts";
-import { RawWebSocket, WaitTimeout } from "../test/support/wire/raw-websocket.ts";
+import WebSocket from "ws";
 
 const sendEveryMs = 50;
 const reconnectEveryMs = 500;
@@ -24,7 +20,7 @@ export interface CanaryReport {
 }
 
 export class Canary {
-  private connection: RawWebSocket | undefined;
+  private connection: WebSocket | undefined;
   /** Send time by sequence number, for messages not yet echoed. */
   private readonly inFlight = new Map<number, number>();
   // Microseconds from 1 us to 60 s: a multi-second stall still lands in a bucket.
@@ -39,7 +35,7 @@ export class Canary {
 
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl;
-    void this.connect();
+    this.connect();
   }
 
   /** Stops sending, gives replies in flight a moment, closes the connection and reports. */
@@ -50,8 +46,8 @@ export class Canary {
     this.stopped = true;
     this.report.unanswered += this.inFlight.size;
     this.inFlight.clear();
-    void this.connection?.send({ opcode: Opcode.close, payload: closePayload(1000) });
-    this.connection?.destroy();
+    this.connection?.close(1000);
+    this.connection?.terminate();
     // HDR percentiles are the highest value of their bucket: capped at the largest one recorded.
     const ms = (micros: number) => Math.round(Math.min(micros, this.latencies.maxValue) / 100) / 10;
     const { totalCount: count } = this.latencies;
@@ -64,43 +60,36 @@ export class Canary {
     if (!this.connection) {
       // No connection: this message could not even be sent, which is a failure of service too.
       this.report.unanswered++;
-      if (!this.connecting && performance.now() - this.lastConnectAttempt >= reconnectEveryMs) void this.connect();
+      if (!this.connecting && performance.now() - this.lastConnectAttempt >= reconnectEveryMs) this.connect();
       return;
     }
     const sequence = this.nextSequence++;
     this.inFlight.set(sequence, performance.now());
-    void this.connection.send({ opcode: Opcode.text, payload: `canary ${sequence}` });
+    this.connection.send(`canary ${sequence}`);
   }
 
-  private async connect(): Promise<void> {
+  // ws answers the server's heartbeat pings itself, as a live client must (RFC 6455 §5.5.2).
+  private connect(): void {
     this.connecting = true;
     this.lastConnectAttempt = performance.now();
-    const outcome = await tryUpgrade(this.baseUrl, "/echo", 2000);
-    this.connecting = false;
-    if (outcome.kind !== "open") return this.interrupted(`handshake ${outcome.kind === "refused" ? outcome.status : outcome.code}`);
-    const connection = new RawWebSocket(outcome.socket, outcome.leftover);
-    if (this.stopped) return connection.destroy();
-    this.connection = connection;
-    this.lost(connection, await this.receive(connection));
-  }
-
-  /** Reads the connection until it ends; resolves with how. */
-  private async receive(connection: RawWebSocket): Promise<string> {
-    for (;;) {
-      let event;
-      try {
-        event = await connection.nextEvent(60_000);
-      } catch (error) {
-        if (error instanceof WaitTimeout) continue;
-        return `bad frame: ${(error as Error).message}`;
-      }
-      if (event.kind === "tcp-closed") return "tcp closed";
-      const { opcode, payload } = event.frame;
-      if (opcode === Opcode.text) this.echoed(Number(new TextDecoder().decode(payload).slice("canary ".length)));
-      // The server's heartbeat must find a live client (RFC 6455 §5.5.2: answer with the same payload).
-      else if (opcode === Opcode.ping) void connection.send({ opcode: Opcode.pong, payload });
-      else if (opcode === Opcode.close) return `close ${parseClosePayload(payload).code ?? 1005}`;
-    }
+    const socket = new WebSocket(`${this.baseUrl.replace(/^http/, "ws")}/echo`, { handshakeTimeout: 2000 });
+    let refusal: string | undefined;
+    socket.on("unexpected-response", (request, response) => {
+      refusal = `handshake ${response.statusCode}`;
+      request.destroy();
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => (refusal ??= `handshake ${error.code ?? "timeout"}`));
+    socket.on("open", () => {
+      this.connecting = false;
+      if (this.stopped) return socket.terminate();
+      this.connection = socket;
+    });
+    socket.on("message", (data) => this.echoed(Number(String(data).slice("canary ".length))));
+    socket.on("close", (code) => {
+      if (this.connection === socket) return this.lost(socket, `close ${code}`);
+      this.connecting = false;
+      if (refusal && !this.stopped) this.interrupted(refusal);
+    });
   }
 
   private echoed(sequence: number): void {
@@ -116,10 +105,9 @@ export class Canary {
   }
 
   /** The connection is gone: what was in flight is unanswered, and the next tick reconnects. */
-  private lost(connection: RawWebSocket, how: string): void {
-    if (this.connection !== connection) return;
+  private lost(connection: WebSocket, how: string): void {
     this.connection = undefined;
-    connection.destroy();
+    connection.terminate();
     if (this.stopped) return;
     this.interrupted(how);
     this.report.unanswered += this.inFlight.size;

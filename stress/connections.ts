@@ -33,11 +33,6 @@ export async function openAttackers(
   return open;
 }
 
-/** Ends every connection, giving the server `drainMs` to have its last say, and records each reaction. */
-export async function finishAll(connections: AttackerConnection[], reactions: Reactions, drainMs: number): Promise<void> {
-  await Promise.all(connections.map((connection) => connection.finish(reactions, drainMs)));
-}
-
 // Keeps `lanes` connections busy, as a real attacker would: a dropped one is replaced after a pause (four
 // flooders stay four, not a handshake flood). Finished ones are summed by `finished`; resolves with the count opened.
 export async function runLanes(

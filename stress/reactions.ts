@@ -1,31 +1,25 @@
 // What the server did to the attacking connections, in one line: close codes, answers to refused
 // handshakes, resets, FINs without a close frame, and connections still open when the attack stopped.
 
-/** JSON-safe tally; keys of the records are close codes, HTTP statuses or TCP error names. */
-export interface ReactionTally {
-  closeCodes: Record<string, number>;
-  /** Requests that did not end in an open WebSocket: the HTTP status, or ECONNRESET, timeout, ... */
-  handshakeAnswers: Record<string, number>;
-  resets: number;
-  endedWithoutCloseFrame: number;
-  openAtEnd: number;
-}
-
-export const emptyTally = (): ReactionTally => ({ closeCodes: {}, handshakeAnswers: {}, resets: 0, endedWithoutCloseFrame: 0, openAtEnd: 0 });
-
+/** What the server did to the attackers, as a JSON-safe tally: the worker posts it to the runner as is. Keys of
+ * the records are close codes, HTTP statuses or TCP error names; the counts are connections that ended without
+ * a close frame (reset, or FIN) or were still open at the end. */
 export class Reactions {
-  readonly tally = emptyTally();
+  closeCodes: Record<string, number> = {};
+  /** Requests that did not end in an open WebSocket: the HTTP status, or ECONNRESET, timeout, ... */
+  handshakeAnswers: Record<string, number> = {};
+  resets = 0;
+  endedWithoutCloseFrame = 0;
+  openAtEnd = 0;
 
-  /** A close code the server sent, or its answer to a handshake it did not complete (an HTTP status, or `ECONNRESET`, `timeout`, ...). */
+  /** A close code the server sent, or its answer to a handshake it did not complete. */
   count(kind: "closeCodes" | "handshakeAnswers", key: number | string): void {
-    this.tally[kind][key] = (this.tally[kind][key] ?? 0) + 1;
-  }
-
-  /** A connection that ended without a close frame: reset, or FIN; or one still open at the end. */
-  ended(how: "resets" | "endedWithoutCloseFrame" | "openAtEnd"): void {
-    this.tally[how]++;
+    this[kind][key] = (this[kind][key] ?? 0) + 1;
   }
 }
+
+/** The tally as the worker posts it (a structured clone keeps the fields, not the method). */
+export type ReactionTally = Omit<Reactions, "count">;
 
 /** e.g. "close 1009x4, HTTP 429x12, ECONNRESETx1, reset x2, open x3" (nothing happened: "none"). */
 export function describeReactions(tally: ReactionTally): string {

@@ -34,7 +34,6 @@ export class RssSampler {
   restart(): void {
     this.peakKiB = undefined;
     this.beforeKiB = this.sample();
-    this.peakKiB = this.beforeKiB;
   }
 
   stop(): void {

@@ -1,14 +1,14 @@
 // One attack from start to finish: RSS window open, canary on, the attack in a worker thread until its
 // time is up (or the RSS guard fires), then canary off, a fresh connection, a pause, and the RSS after.
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { setTimeout as delay } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
-import { tryUpgrade } from "../test/support/wire/handshake.ts";
-import { Opcode } from "../test/support/wire/opcodes.ts";
-import { RawWebSocket } from "../test/support/wire/raw-websocket.ts";
+import WebSocket from "ws";
 import { sleep, type Attack, type AttackDetails } from "./attack.ts";
 import type { AttackJob, AttackReport } from "./attack-worker.ts";
 import { Canary, type CanaryReport } from "./canary.ts";
-import { emptyTally, type ReactionTally } from "./reactions.ts";
+import { Reactions, type ReactionTally } from "./reactions.ts";
 import type { RssSampler } from "./rss-sampler.ts";
 
 /** Beyond its own time, how long an attack may take to close its sockets before its thread is ended. */
@@ -47,17 +47,13 @@ export async function runAttack(attack: Attack, { baseUrl, durationMs, rssLimitK
     guardReason = `RSS guard: server reached ${mib(kib)} MiB (limit ${mib(rssLimitKiB)})`;
     worker.postMessage(guardReason);
   };
-  const report = await new Promise<AttackReport>((resolve) => {
-    const failed = (message: string) => settle({ type: "failed", message, reactions: emptyTally(), details: {} });
-    const hardStop = setTimeout(() => failed(`did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`), durationMs + windDownMs);
-    const settle = (result: AttackReport) => {
-      clearTimeout(hardStop);
-      resolve(result);
-    };
-    worker.once("message", settle);
-    worker.once("error", (error) => failed(error.stack ?? error.message));
-    worker.once("exit", (code) => failed(`attack thread exited (${code}) without a report`));
-  });
+  const failed = (message: string): AttackReport => ({ type: "failed", message, reactions: new Reactions(), details: {} });
+  const report = await Promise.race([
+    // An error thrown in the thread rejects the wait for its report.
+    once(worker, "message").then(([message]) => message as AttackReport, (error: Error) => failed(error.stack ?? error.message)),
+    once(worker, "exit").then(([code]) => failed(`attack thread exited (${code}) without a report`)),
+    delay(durationMs + windDownMs, undefined, { ref: false }).then(() => failed(`did not wind down within ${windDownMs / 1000} s of its end; its thread (and sockets) were terminated`)),
+  ]);
   sampler.onSample = () => {};
   await worker.terminate();
 
@@ -89,23 +85,23 @@ export interface FreshConnectionResult {
 }
 
 /** After an attack: can a newcomer still use the service? One new handshake and one echo. */
-async function checkFreshConnection(baseUrl: string, timeoutMs = 5000): Promise<FreshConnectionResult> {
+function checkFreshConnection(baseUrl: string, timeoutMs = 5000): Promise<FreshConnectionResult> {
   const started = performance.now();
-  const outcome = await tryUpgrade(baseUrl, "/echo", timeoutMs);
-  let problem: string | undefined = outcome.kind === "refused" ? `handshake answered ${outcome.status}` : outcome.kind === "failed" ? `handshake ${outcome.code}` : undefined;
-  if (outcome.kind === "open") {
-    const connection = new RawWebSocket(outcome.socket, outcome.leftover);
-    const payload = randomBytes(16);
-    try {
-      await connection.send({ opcode: Opcode.binary, payload });
-      let frame = await connection.nextFrame(timeoutMs);
-      while (frame.opcode === Opcode.ping) frame = await connection.nextFrame(timeoutMs);
-      if (frame.opcode !== Opcode.binary || !payload.equals(frame.payload)) problem = `unexpected frame, opcode 0x${frame.opcode.toString(16)}`;
-    } catch (error) {
-      problem = (error as Error).message;
-    }
-    connection.destroy();
-  }
-  const ms = Math.round(performance.now() - started);
-  return problem === undefined ? { ok: true, ms } : { ok: false, ms, problem };
+  const payload = randomBytes(16);
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/echo`, { handshakeTimeout: timeoutMs });
+  return new Promise((resolve) => {
+    // The first outcome counts; ending the socket may report more.
+    const done = (problem?: string) => {
+      clearTimeout(timer);
+      socket.terminate();
+      const ms = Math.round(performance.now() - started);
+      resolve(problem === undefined ? { ok: true, ms } : { ok: false, ms, problem });
+    };
+    const timer = setTimeout(() => done(`no echo within ${timeoutMs} ms of the handshake`), 2 * timeoutMs);
+    socket.on("unexpected-response", (_request, response) => done(`handshake answered ${response.statusCode}`));
+    socket.on("error", (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+    socket.on("open", () => socket.send(payload));
+    socket.on("message", (data, isBinary) => done(isBinary && payload.equals(data as Buffer) ? undefined : "the echo differs"));
+    socket.on("close", (code) => done(`closed with ${code}`));
+  });
 }

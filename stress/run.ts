@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { attackNamed, attacks } from "./attack-list.ts";
+import { attacks } from "./attack-list.ts";
 import { listenerPids, totalRssKiB } from "../test/support/processes.ts";
 import { formatReport, progressLine } from "./report.ts";
 import { RssSampler } from "./rss-sampler.ts";
@@ -50,12 +50,8 @@ const seconds = Number(options.seconds);
 if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) fail("--seconds takes 1 to 120");
 const rssLimitMiB = Number(options["rss-limit-mib"]);
 if (!Number.isFinite(rssLimitMiB) || rssLimitMiB <= 0) fail("--rss-limit-mib takes a positive number");
-let chosen: typeof attacks;
-try {
-  chosen = options.attacks ? options.attacks.split(",").map((name) => attackNamed(name.trim())) : attacks;
-} catch (error) {
-  fail((error as Error).message);
-}
+const named = (name: string) => attacks.find((attack) => attack.name === name) ?? fail(`no attack named ${JSON.stringify(name)}; known: ${attacks.map((known) => known.name).join(", ")}`);
+const chosen = options.attacks ? options.attacks.split(",").map((name) => named(name.trim())) : attacks;
 
 // The last line of defence: whatever hangs, the run ends (unref'd: a run that finishes exits at once).
 const runLimitMs = chosen.length * (seconds + 5) * 1000 + 15_000;

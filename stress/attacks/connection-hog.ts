@@ -1,7 +1,7 @@
 // One client address opening as many WebSockets as it can: without a per-address limit
 // (MAX_CONNECTIONS_PER_IP, 429) one client takes every slot of MAX_CONNECTIONS.
 import { sleep, type Attack } from "../attack.ts";
-import { finishAll, openAttackers } from "../connections.ts";
+import { openAttackers } from "../connections.ts";
 
 const maxConnections = 2000;
 /** After the first refusal, a few more attempts show whether it was a limit or a hiccup. */
@@ -24,7 +24,7 @@ export const connectionHog: Attack = {
     });
     await sleep(2000, stop);
     const heldAtEnd = attackers.filter((attacker) => attacker.usable).length;
-    await finishAll(attackers, reactions, 500);
+    await Promise.all(attackers.map((attacker) => attacker.finish(reactions, 500)));
     Object.assign(details, { opened: attackers.length, heldAtEnd, firstRefusal: firstRefusal ?? "none" });
   },
 };

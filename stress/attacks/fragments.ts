@@ -28,7 +28,7 @@ export const fragments: Attack = {
         // The handshake's bytes are not in bytesSent: it counts frames only.
         bytesSent += attacker.bytesSent;
         wholeMessages += Math.floor(attacker.bytesSent / message.length);
-        echoes += attacker.skimmer.messages;
+        echoes += attacker.messages;
       },
     });
     // Taken by TCP is not read by the server: megabytes sit in the two kernels' buffers of a connection.

@@ -3,7 +3,7 @@
 import { encodeFrame } from "../../test/support/wire/frame-encoder.ts";
 import { Opcode } from "../../test/support/wire/opcodes.ts";
 import { untilStopped, type Attack } from "../attack.ts";
-import { finishAll, openAttackers } from "../connections.ts";
+import { openAttackers } from "../connections.ts";
 
 const connections = 200;
 const messageBytes = 1024 * 1024;
@@ -19,7 +19,7 @@ export const partialMessages: Attack = {
     await Promise.all(attackers.map((attacker, index) => attacker.send(variants[index % 2]!, stop)));
     await untilStopped(stop);
     const bytesSent = attackers.reduce((sum, attacker) => sum + attacker.bytesSent, 0);
-    await finishAll(attackers, reactions, 1000);
+    await Promise.all(attackers.map((attacker) => attacker.finish(reactions, 1000)));
     Object.assign(details, { connections: attackers.length, partialMiBSent: Math.round((bytesSent / 2 ** 20) * 10) / 10 });
   },
 };

@@ -22,7 +22,7 @@ export const pingFlood: Attack = {
       attack: repeatedly(concatBytes(Array.from({ length: 500 }, () => ping)), context.stop),
       finished: (attacker) => {
         bytesSent += attacker.bytesSent;
-        pongsRead += attacker.skimmer.pongs;
+        pongsRead += attacker.pongs;
       },
     });
     // Taken by TCP is not read by the server: megabytes sit in the two kernels' buffers of a connection.

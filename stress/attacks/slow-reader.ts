@@ -41,7 +41,7 @@ export const slowReader: Attack = {
           await sleep(10, context.stop);
         }
       },
-      finished: (attacker) => void (counts.echoesReadAtEnd += attacker.skimmer.messages),
+      finished: (attacker) => void (counts.echoesReadAtEnd += attacker.messages),
     });
     // messagesWritten: taken by the kernel, what the server could read as far as TCP let us.
     Object.assign(context.details, { connectionsOpened: opened, ...counts });

@@ -42,7 +42,7 @@ export const slowloris: Attack = {
     for (const request of requests) {
       const status = statusOf(request.answer);
       if (status !== undefined) reactions.count("handshakeAnswers", status);
-      else reactions.ended(request.reset ? "resets" : request.closedAfterMs !== undefined ? "endedWithoutCloseFrame" : "openAtEnd");
+      else reactions[request.reset ? "resets" : request.closedAfterMs !== undefined ? "endedWithoutCloseFrame" : "openAtEnd"]++;
       request.socket.destroy();
     }
     const closedAfter = requests.flatMap((request) => (request.closedAfterMs === undefined ? [] : [request.closedAfterMs])).sort((a, b) => a - b);

@@ -2,10 +2,11 @@
 // server of that runtime, and its tests read the base URL with inject("baseUrl").
 import type { TestProject } from "vitest/node";
 import { runtimeOfProject, startRuntime } from "./runtimes.ts";
-import { provideServer } from "./server-process.ts";
 
-export default (project: TestProject) => {
+export default async (project: TestProject) => {
   const runtime = runtimeOfProject(project.name);
   project.provide("runtime", runtime);
-  return provideServer(project, () => startRuntime(runtime));
+  const server = await startRuntime(runtime);
+  project.provide("baseUrl", server.baseUrl);
+  return () => server.stop();
 };

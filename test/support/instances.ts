@@ -25,20 +25,27 @@ export interface Deployment {
   stop(): Promise<void>;
 }
 
+/** What the bench changes: settings over the unit's, nginx without TLS, and where each instance is spawned. */
+interface DeployOptions {
+  env?: Record<string, string>;
+  tls?: boolean;
+  spawn?: (start: () => Promise<ServerProcess>, index: number) => Promise<ServerProcess>;
+}
+
 /** Starts `count` instances of `runtime` on free ports and nginx with the shipped upstream in front. */
-export async function deployInstances(runtime: string, count: number, certificate: TestCertificate): Promise<Deployment> {
-  const launch = (port: number) => startRuntime(runtime, { port, env: unitEnvironment(port) });
+export async function deployInstances(runtime: string, count: number, certificate: TestCertificate, options: DeployOptions = {}): Promise<Deployment> {
+  const launch = (port: number) => startRuntime(runtime, { port, env: { ...unitEnvironment(port), ...options.env } });
   const processes = new Map<number, Promise<ServerProcess>>();
   const instances: Instance[] = [];
   const stopAll = () => Promise.all([...processes.values()].map((server) => server.then((s) => s.stop(), () => undefined)));
   try {
     for (let i = 0; i < count; i++) {
       const port = await freePort();
-      processes.set(port, launch(port));
+      processes.set(port, options.spawn ? options.spawn(() => launch(port), i) : launch(port));
       await processes.get(port);
       instances.push({ port, baseUrl: `http://127.0.0.1:${port}`, server: () => processes.get(port)! });
     }
-    const nginx = await startNginx(instances.map((instance) => instance.baseUrl), certificate);
+    const nginx = await startNginx(instances.map((instance) => instance.baseUrl), certificate, { tls: options.tls });
     return {
       instances,
       nginx,

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { connect as connectTls } from "node:tls";
 import { freePort } from "../e2e/support/free-port.ts";
 import { stopChild } from "./server-process.ts";
@@ -18,11 +19,6 @@ export interface NginxProcess {
   /** The master process; its worker is its child. */
   pid: number;
   stop(): Promise<void>;
-}
-
-/** `tls: false` serves the shipped TLS server block over plain http (the C bench generator speaks ws: only). */
-export interface NginxOptions {
-  tls?: boolean;
 }
 
 /** The values deploy/nginx.conf is written with, as an operator would copy them. */
@@ -99,53 +95,40 @@ async function servesHealth(port: number): Promise<boolean> {
   }
 }
 
-/** nginx that could not bind a port freePort had found free: another process took it in between. */
-class PortTakenError extends Error {}
-
-/** Starts nginx in front of the instance(s) at `upstreamUrls` (http://127.0.0.1:PORT), serving `certificate`. */
-export async function startNginx(upstreamUrls: string | string[], certificate: TestCertificate, options: NginxOptions = {}): Promise<NginxProcess> {
+/** Starts nginx in front of the instance(s) at `upstreamUrls` (http://127.0.0.1:PORT), serving `certificate`;
+ * `tls: false` serves the shipped TLS server block over plain http (the C bench generator speaks ws: only). */
+export async function startNginx(upstreamUrls: string | string[], certificate: TestCertificate, { tls = true } = {}): Promise<NginxProcess> {
   const instances = [upstreamUrls].flat().map((url) => new URL(url).host);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startNginxOnce(instances, certificate, options.tls ?? true);
-    } catch (error) {
-      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
-    }
-  }
-}
-
-async function startNginxOnce(instances: string[], certificate: TestCertificate, tls: boolean): Promise<NginxProcess> {
-  const dir = mkdtempSync(join(tmpdir(), "multivac-nginx-"));
-  const [tlsPort, httpPort] = [await freePort(), await freePort()];
-  writeFileSync(
-    join(dir, "site.conf"),
-    siteConfig({
-      tlsListen: `listen 127.0.0.1:${tlsPort}${tls ? " ssl" : ""};`,
-      httpListen: `listen 127.0.0.1:${httpPort};`,
-      instances,
-      certFile: certificate.certFile,
-      keyFile: certificate.keyFile,
-    }),
-  );
-  writeFileSync(join(dir, "nginx.conf"), mainConfig(dir));
-  const child = spawn(nginxPath, ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const stop = async () => {
-    // SIGTERM is nginx's fast shutdown: it does not wait for open WebSockets as SIGQUIT would.
-    await stopChild(child, 5000);
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + 10_000;
-  while (!(await (tls ? servesCertificate(tlsPort, certificate) : servesHealth(tlsPort)))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
+  // nginx that could not bind a port freePort had found free (another process took it in between) tries again.
+  attempts: for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), "multivac-nginx-"));
+    const [tlsPort, httpPort] = [await freePort(), await freePort()];
+    writeFileSync(
+      join(dir, "site.conf"),
+      siteConfig({
+        tlsListen: `listen 127.0.0.1:${tlsPort}${tls ? " ssl" : ""};`,
+        httpListen: `listen 127.0.0.1:${httpPort};`,
+        instances,
+        certFile: certificate.certFile,
+        keyFile: certificate.keyFile,
+      }),
+    );
+    writeFileSync(join(dir, "nginx.conf"), mainConfig(dir));
+    const child = spawn(nginxPath, ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const stop = async () => {
+      // SIGTERM is nginx's fast shutdown: it does not wait for open WebSockets as SIGQUIT would.
+      await stopChild(child, 5000);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    for (const deadline = Date.now() + 10_000; !(await (tls ? servesCertificate(tlsPort, certificate) : servesHealth(tlsPort))); await delay(50)) {
+      if (child.exitCode === null && Date.now() <= deadline) continue;
       const errorLog = readFileSync(join(dir, "error.log"), { encoding: "utf8", flag: "a+" });
       await stop();
-      if (errorLog.includes("Address already in use")) throw new PortTakenError(errorLog);
+      if (errorLog.includes("Address already in use") && attempt < 3) continue attempts;
       throw new Error(`nginx did not start (exit ${child.exitCode}).\nstderr: ${stderr}\nerror.log: ${errorLog}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { baseUrl: `${tls ? "https" : "http"}://127.0.0.1:${tlsPort}`, pid: child.pid ?? 0, stop };
   }
-  return { baseUrl: `${tls ? "https" : "http"}://127.0.0.1:${tlsPort}`, pid: child.pid ?? 0, stop };
 }

@@ -40,17 +40,11 @@ export function processTree(roots: number[]): { pid: number; depth: number; name
     const stat = read(`/proc/${pid}/stat`);
     return stat ? [{ pid, parent: Number(statFields(pid)?.[1]), name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) }] : [];
   });
-  const depth = new Map(roots.map((root) => [root, 0]));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const entry of table) {
-      const parentDepth = depth.get(entry.parent);
-      if (parentDepth === undefined || depth.has(entry.pid)) continue;
-      depth.set(entry.pid, parentDepth + 1);
-      grew = true;
-    }
-  }
-  return table.flatMap((entry) => (depth.has(entry.pid) ? [{ pid: entry.pid, depth: depth.get(entry.pid)!, name: entry.name }] : []));
+  const tree = (pid: number, depth: number): { pid: number; depth: number; name: string }[] => {
+    const entry = table.find((candidate) => candidate.pid === pid);
+    return entry ? [{ pid, depth, name: entry.name }, ...table.filter((child) => child.parent === pid).flatMap((child) => tree(child.pid, depth + 1))] : [];
+  };
+  return roots.flatMap((root) => tree(root, 0));
 }
 
 /** The process that holds the sockets: the deepest one under `root` (named `name` if given). */

@@ -11,20 +11,20 @@ export interface LaunchOptions {
   env?: Record<string, string>;
 }
 
+/** Launches `command` with the options' port and environment (over `env`, which the launcher needs). */
+const launcher = (command: string, args: string[], { env = {}, startTimeoutMs }: { env?: Record<string, string>; startTimeoutMs?: number } = {}) =>
+  (options: LaunchOptions) => startServerProcess(command, args, { env: { ...options.env, ...env, PORT: String(options.port ?? 0) }, startTimeoutMs });
+
 const launchers: Record<RuntimeName, (options: LaunchOptions) => Promise<ServerProcess>> = {
   // The Node entry exactly as `npm start` runs it (vitest itself runs on the project's Node 24).
-  node: ({ port = 0, env = {} }) => startServerProcess(process.execPath, ["node/main.ts"], { env: { ...env, PORT: String(port) } }),
+  node: launcher(process.execPath, ["node/main.ts"]),
   // The Deno entry exactly as `deno task start` runs it, with the Deno of the npm `deno` package. The
   // first start on a cold machine downloads hono, @hono/node-server and ws into Deno's cache, hence the longer wait.
-  deno: ({ port = 0, env = {} }) =>
-    startServerProcess("node_modules/deno/deno", ["task", "--quiet", "start"], { env: { ...env, PORT: String(port) }, startTimeoutMs: 120_000 }),
+  deno: launcher("node_modules/deno/deno", ["task", "--quiet", "start"], { startTimeoutMs: 120_000 }),
   // The Bun entry with the Bun binary of the npm `bun` package, as `npm run start:bun` runs it.
-  bun: ({ port = 0, env = {} }) => startServerProcess("node_modules/bun/bin/bun.exe", ["bun/main.ts"], { env: { ...env, PORT: String(port) } }),
+  bun: launcher("node_modules/bun/bin/bun.exe", ["bun/main.ts"]),
   // The Worker bundled by wrangler and served by a local workerd (see workers-server.ts).
-  workers: ({ port = 0, env = {} }) =>
-    startServerProcess(process.execPath, ["test/support/workers-server.ts"], {
-      env: { ...env, PORT: String(port), CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    }),
+  workers: launcher(process.execPath, ["test/support/workers-server.ts"], { env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" } }),
 };
 
 /** Starts the real server of `runtime` on 127.0.0.1. */

@@ -1,6 +1,5 @@
 // Starts a real server process on an ephemeral port and tells the tests where it listens.
 import { spawn, type ChildProcess } from "node:child_process";
-import type { TestProject } from "vitest/node";
 import type { RuntimeName } from "../../src/runtimes.ts";
 
 /** A running server process and its base URL (http://127.0.0.1:PORT, or https:// with TLS). */
@@ -87,13 +86,6 @@ function parseLogLine(line: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A vitest globalSetup body: start the server, provide its base URL, stop it afterwards. */
-export async function provideServer(project: TestProject, start: () => Promise<ServerProcess>): Promise<() => Promise<void>> {
-  const server = await start();
-  project.provide("baseUrl", server.baseUrl);
-  return () => server.stop();
 }
 
 declare module "vitest" {

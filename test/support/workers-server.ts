@@ -9,13 +9,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { variablesFor } from "../../src/settings.ts";
 
-// The settings (docs/protocol.md#configuration), passed to the Worker as vars over those in wrangler.toml.
-const settingNames = [
-  "ALLOWED_ORIGINS", "MAX_MESSAGE_BYTES", "RATE_LIMIT", "IDLE_TIMEOUT_S", "PING_INTERVAL_S",
-  "MAX_CONNECTIONS", "MAX_CONNECTIONS_PER_IP", "SHUTDOWN_GRACE_S", "LOG_LEVEL", "BOT_TIMEZONE", "MAX_BUFFERED_BYTES",
-];
-const vars = Object.fromEntries(settingNames.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
+// The Worker's settings (docs/protocol.md#configuration), passed to it as vars over those in wrangler.toml.
+const vars = Object.fromEntries(variablesFor("workers").flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
 
 // The same bundle `npm run build:worker` makes, in a directory of this server's own.
 const bundleDir = mkdtempSync(join(tmpdir(), "multivac-worker-"));

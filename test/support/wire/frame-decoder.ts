@@ -23,13 +23,9 @@ export class ServerFrameDecoder {
   /** Appends `chunk` and returns every frame now complete; throws {@link ServerFrameViolation}. */
   push(chunk: Uint8Array): ServerFrame[] {
     this.buffered = concatBytes([this.buffered, chunk]);
-
     const frames: ServerFrame[] = [];
-    for (;;) {
-      const frame = this.takeFrame();
-      if (!frame) return frames;
-      frames.push(frame);
-    }
+    for (let frame; (frame = this.takeFrame()); ) frames.push(frame);
+    return frames;
   }
 
   private takeFrame(): ServerFrame | undefined {
@@ -72,15 +68,11 @@ export class ServerFrameDecoder {
 
     const payload = bytes.slice(headerLength, headerLength + length);
     this.buffered = bytes.slice(headerLength + length);
-    if (opcode === Opcode.close) checkClosePayload(payload);
+    // §5.5.1: a close body is empty, or a 2-byte code followed by a UTF-8 reason (isUtf8 is strict, as §8.1 requires).
+    if (opcode === Opcode.close && payload.length === 1) throw new ServerFrameViolation("server close frame has a 1-byte payload (§5.5.1)");
+    if (opcode === Opcode.close && !isUtf8(payload.subarray(2))) throw new ServerFrameViolation("server close reason is not valid UTF-8 (§5.5.1)");
     return { fin, opcode, payload };
   }
-}
-
-function checkClosePayload(payload: Uint8Array): void {
-  // §5.5.1: a close body is empty, or a 2-byte code followed by a UTF-8 reason (isUtf8 is strict, as §8.1 requires).
-  if (payload.length === 1) throw new ServerFrameViolation("server close frame has a 1-byte payload (§5.5.1)");
-  if (payload.length >= 2 && !isUtf8(payload.subarray(2))) throw new ServerFrameViolation("server close reason is not valid UTF-8 (§5.5.1)");
 }
 
 /** The code and reason of a close frame's payload; code is undefined for an empty body (§7.1.5: 1005). */

@@ -21,57 +21,30 @@ export interface FrameSpec {
 /** UTF-8 bytes of a string, or the bytes as given. */
 export const payloadBytes = (payload: Uint8Array | string | undefined): Uint8Array => (typeof payload === "string" ? new TextEncoder().encode(payload) : (payload ?? new Uint8Array(0)));
 
-function minimalLengthEncoding(length: number): NonNullable<FrameSpec["lengthEncoding"]> {
-  if (length <= 125) return "7-bit";
-  if (length <= 0xffff) return "16-bit";
-  return "64-bit";
-}
-
+/** The length field of §5.2 in `encoding` (MASK bit clear); throws if the length does not fit it. */
 function lengthField(length: number, encoding: NonNullable<FrameSpec["lengthEncoding"]>): Uint8Array {
-  if (encoding === "7-bit") {
-    if (length > 125) throw new Error(`a 7-bit length cannot hold ${length}`);
-    return Uint8Array.of(length);
-  }
-  if (encoding === "16-bit") {
-    if (length > 0xffff) throw new Error(`a 16-bit length cannot hold ${length}`);
-    return Uint8Array.of(126, length >> 8, length & 0xff);
-  }
-  const field = new Uint8Array(9);
+  if (length > { "7-bit": 125, "16-bit": 0xffff, "64-bit": Infinity }[encoding]) throw new Error(`a ${encoding} length cannot hold ${length}`);
+  if (encoding === "7-bit") return Uint8Array.of(length);
+  if (encoding === "16-bit") return Uint8Array.of(126, length >> 8, length & 0xff);
+  const field = Buffer.alloc(9);
   field[0] = 127;
-  new DataView(field.buffer).setBigUint64(1, BigInt(length));
+  field.writeBigUInt64BE(BigInt(length), 1);
   return field;
 }
 
 /** XORs `payload` with the masking key (§5.3); the same function masks and unmasks. */
-export function applyMask(payload: Uint8Array, key: Uint8Array): Uint8Array {
-  const out = new Uint8Array(payload.length);
-  for (let i = 0; i < payload.length; i++) out[i] = (payload[i] ?? 0) ^ (key[i % 4] ?? 0);
-  return out;
-}
+const applyMask = (payload: Uint8Array, key: Uint8Array): Uint8Array => payload.map((byte, i) => byte ^ key[i % 4]!);
 
 /** The bytes of one frame as `spec` describes it. */
 export function encodeFrame(spec: FrameSpec): Uint8Array {
   const payload = payloadBytes(spec.payload);
-  const fin = spec.fin ?? true;
-  const rsv = spec.rsv ?? 0;
   const mask = spec.mask ?? exampleMaskKey;
   if (mask !== false && mask.length !== 4) throw new Error("a masking key is 4 bytes (§5.2)");
-
-  const first = (fin ? 0x80 : 0) | ((rsv & 0b111) << 4) | (spec.opcode & 0x0f);
-  const length = lengthField(payload.length, spec.lengthEncoding ?? minimalLengthEncoding(payload.length));
-  if (mask !== false) length[0] = (length[0] ?? 0) | 0x80;
-  const body = mask === false ? payload : applyMask(payload, mask);
-
-  const frame = new Uint8Array(1 + length.length + (mask === false ? 0 : 4) + body.length);
-  frame[0] = first;
-  frame.set(length, 1);
-  let offset = 1 + length.length;
-  if (mask !== false) {
-    frame.set(mask, offset);
-    offset += 4;
-  }
-  frame.set(body, offset);
-  return frame;
+  const first = ((spec.fin ?? true) ? 0x80 : 0) | (((spec.rsv ?? 0) & 0b111) << 4) | (spec.opcode & 0x0f);
+  const minimal = payload.length <= 125 ? "7-bit" : payload.length <= 0xffff ? "16-bit" : "64-bit";
+  const length = lengthField(payload.length, spec.lengthEncoding ?? minimal);
+  if (mask !== false) length[0]! |= 0x80;
+  return concatBytes(mask === false ? [Uint8Array.of(first), length, payload] : [Uint8Array.of(first), length, mask, applyMask(payload, mask)]);
 }
 
 /** The payload of a close frame: a 2-byte big-endian code and an optional reason (§5.5.1). */

@@ -3,9 +3,6 @@ import { createHash, randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { hostAndPort, parseResponse, statusOf } from "../raw-http.ts";
 
-/** The GUID every server appends to the key (§1.3). */
-const handshakeGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
 /** A socket right after a 101, paused so no frame byte is lost, and any bytes that came with the head. */
 export interface UpgradedSocket {
   socket: Socket;
@@ -15,11 +12,6 @@ export interface UpgradedSocket {
 
 /** How an upgrade attempt ended: open, refused with an HTTP status, or failed (`code`: ECONNRESET, timeout, closed, not-http, wrong-accept, ...). */
 export type UpgradeOutcome = ({ kind: "open" } & UpgradedSocket) | { kind: "refused"; status: number; reason: string } | { kind: "failed"; code: string; reason: string };
-
-/** The Sec-WebSocket-Accept a server must answer for `key` (§4.2.2 step 5.4). */
-export function expectedAccept(key: string): string {
-  return createHash("sha1").update(key + handshakeGuid).digest("base64");
-}
 
 /** The head of a valid upgrade request to `path`, without the blank line that ends it (a caller may add headers). */
 export function upgradeRequestHead(baseUrl: string, path: string, key = randomBytes(16).toString("base64")): string {
@@ -56,7 +48,9 @@ export function tryUpgrade(baseUrl: string, path: string, timeoutMs = 5000): Pro
       const status = statusOf(statusLine);
       if (status !== undefined && status !== 101) return finish({ kind: "refused", status, reason: `expected a 101, got ${JSON.stringify(statusLine)}` });
       if (!/^HTTP\/1\.1 101 /.test(statusLine)) return fail("not-http", `expected a 101, got ${JSON.stringify(statusLine)}`);
-      if (headers.get("sec-websocket-accept") !== expectedAccept(key)) return fail("wrong-accept", "wrong Sec-WebSocket-Accept (§4.1 client step 4)");
+      // §4.2.2 step 5.4: the key with the GUID of §1.3, hashed.
+      const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+      if (headers.get("sec-websocket-accept") !== accept) return fail("wrong-accept", "wrong Sec-WebSocket-Accept (§4.1 client step 4)");
       // §4.1 client step 5: no extension was offered, so none may be in use.
       if (headers.has("sec-websocket-extensions")) return fail("extension", "server answered with an extension the client did not offer");
       finish({ kind: "open", socket, leftover: new Uint8Array(received.subarray(headEnd + 4)) });

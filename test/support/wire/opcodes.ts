@@ -11,11 +11,7 @@ export const Opcode = {
 } as const;
 
 /** Control frames have the high bit of the opcode set (§5.5). */
-export function isControlOpcode(opcode: number): boolean {
-  return (opcode & 0x8) !== 0;
-}
+export const isControlOpcode = (opcode: number): boolean => (opcode & 0x8) !== 0;
 
 /** Whether an opcode is one that RFC 6455 defines (the rest are reserved for future use). */
-export function isDefinedOpcode(opcode: number): boolean {
-  return (Object.values(Opcode) as number[]).includes(opcode);
-}
+export const isDefinedOpcode = (opcode: number): boolean => (Object.values(Opcode) as number[]).includes(opcode);

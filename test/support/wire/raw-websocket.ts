@@ -17,12 +17,6 @@ export interface ServerMessage {
   frames: number;
 }
 
-/** How to put bytes on the wire. */
-export interface WriteOptions {
-  /** Write in chunks of this many bytes, each flushed before the next (1 = a byte at a time). Default: all at once. */
-  chunkSize?: number;
-}
-
 /** Nothing came from the server in time (as opposed to the server breaking a rule). */
 export class WaitTimeout extends Error {
   override name = "WaitTimeout";
@@ -50,8 +44,9 @@ export class RawWebSocket {
     socket.resume();
   }
 
-  /** Writes bytes exactly as given; stops quietly if TCP is already closed (the server may fail us mid-write). */
-  async write(bytes: Uint8Array, options: WriteOptions = {}): Promise<void> {
+  /** Writes bytes exactly as given, in chunks of `chunkSize` bytes each flushed before the next (1 = a byte at a time;
+   * default all at once); stops quietly if TCP is already closed (the server may fail us mid-write). */
+  async write(bytes: Uint8Array, options: { chunkSize?: number } = {}): Promise<void> {
     const chunkSize = Math.max(options.chunkSize ?? bytes.length, 1);
     for (let offset = 0; offset < bytes.length; offset += chunkSize) {
       if (this.closed || this.socket.destroyed) return;
@@ -62,7 +57,7 @@ export class RawWebSocket {
   }
 
   /** Encodes and writes frames; with a chunk size, the frames' bytes are split regardless of frame borders. */
-  async send(frames: FrameSpec | FrameSpec[], options: WriteOptions = {}): Promise<void> {
+  async send(frames: FrameSpec | FrameSpec[], options: { chunkSize?: number } = {}): Promise<void> {
     await this.write(concatBytes((Array.isArray(frames) ? frames : [frames]).map(encodeFrame)), options);
   }
 
