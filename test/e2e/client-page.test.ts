@@ -19,7 +19,9 @@ let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startRuntime(runtime, { env: { BOT_TIMEZONE: "UTC" } }), launchBrowser()]);
+  // The browser first: if it cannot start, no server is left running behind the failed suite.
+  browser = await launchBrowser();
+  server = await startRuntime(runtime, { env: { BOT_TIMEZONE: "UTC" } });
 });
 
 afterAll(async () => {

@@ -18,7 +18,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   port = await freePort();
-  [server, browser] = await Promise.all([startRuntime(runtime, { port }), launchBrowser()]);
+  // The browser first: if it cannot start, no server is left running behind the failed suite.
+  browser = await launchBrowser();
+  server = await startRuntime(runtime, { port });
 });
 
 afterAll(async () => {
