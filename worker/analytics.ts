@@ -3,23 +3,18 @@
 // Each is written where the Worker or the connection's object runs anyway, so nothing wakes a
 // hibernating object to count; messages and bytes come as totals with the close.
 import type { AcceptedUpgrade } from "../src/app.ts";
+import type { closeLogCounters } from "../src/core/connection-end.ts";
 import type { Refusal } from "../src/http/upgrade-check.ts";
 
-/** A connection's traffic, as the close reports it. */
-export interface ConnectionTotals {
-  messagesIn: number;
-  messagesOut: number;
-  bytesIn: number;
-  bytesOut: number;
-  durationMs: number;
-}
+/** A connection's traffic, as its close log line reports it. */
+type ConnectionTotals = ReturnType<typeof closeLogCounters>;
 
 // The columns, in order: blob1 event, blob2 path, blob3 the refusal's reason or who closed first
 // ("server", "client", or "error" for a failed socket; a peer's close reason is its own text, not a label); double1 the HTTP status or close code,
 // double2-6 the totals. The path is the index (the sampling key): it has few values, every one wanted.
 function write(env: Env, event: "open" | "refuse" | "close", path: string, reason: string, code: number, totals?: ConnectionTotals): void {
   const doubles = [code];
-  if (totals) doubles.push(totals.messagesIn, totals.messagesOut, totals.bytesIn, totals.bytesOut, totals.durationMs);
+  if (totals) doubles.push(totals.messages_in, totals.messages_out, totals.bytes_in, totals.bytes_out, totals.duration_ms);
   env.ANALYTICS.writeDataPoint({ indexes: [path], blobs: [event, path, reason], doubles });
 }
 

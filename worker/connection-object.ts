@@ -10,7 +10,7 @@ import { chargeReplies, emptySendBudget, sendBudgetRulesOf, type SendBudget, typ
 import { checkIdle, nextDeadline, openSession, receiveMessage, type SessionRules, type SessionSocket, type SessionState } from "../src/core/session.ts";
 import { createLogger, type Logger } from "../src/log.ts";
 import { addressLimitRulesOf, leaseConnection, releaseConnectionLease, type AddressLimitRules } from "./address-limit.ts";
-import { countClose, countOpen, type ConnectionTotals } from "./analytics.ts";
+import { countClose, countOpen } from "./analytics.ts";
 import { closeReplyCode } from "./close-reply.ts";
 import { readForwardedUpgrade } from "./forwarded-upgrade.ts";
 
@@ -140,7 +140,7 @@ export class ConnectionObject extends DurableObject<Env> {
 
   /** What every way a connection ends does: count the close and give back its per-address lease. */
   private async ended(attachment: ConnectionAttachment, code: number, closedFirst: "server" | "client" | "error"): Promise<void> {
-    countClose(this.env, attachment.upgrade, code, closedFirst, totalsOf(attachment));
+    countClose(this.env, attachment.upgrade, code, closedFirst, countersOf(attachment));
     await releaseConnectionLease(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit, this.log);
   }
 
@@ -216,16 +216,6 @@ function where(upgrade: AcceptedUpgrade) {
 
 function countersOf({ session, pausedMs }: ConnectionAttachment) {
   return closeLogCounters(session, pausedMs, Date.now());
-}
-
-function totalsOf({ session }: ConnectionAttachment): ConnectionTotals {
-  return {
-    messagesIn: session.messagesIn,
-    messagesOut: session.messagesOut,
-    bytesIn: session.bytesIn,
-    bytesOut: session.bytesOut,
-    durationMs: Date.now() - session.openedAt,
-  };
 }
 
 // A ping answered by the runtime is a message too: it keeps the connection from idling out.
