@@ -5,7 +5,7 @@
 import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
 import { ownServer } from "../support/own-server.ts";
-import { attemptUpgrade, closeAll, openSockets, type Attempt } from "../support/upgrade-attempt.ts";
+import { attemptUpgrade, closeAll, expectPerAddressRefusal, openSockets, type Attempt } from "../support/upgrade-attempt.ts";
 import { wsUrl } from "../support/ws-client.ts";
 
 const limit = 3;
@@ -27,14 +27,7 @@ async function connectOnceFreed(address: string): Promise<Attempt> {
 
 describe("MAX_CONNECTIONS_PER_IP on Workers", () => {
   it("refuses the connection over the limit with 429, Retry-After and a log line, and only for that address", async () => {
-    const first = [await connectAs("203.0.113.1"), await connectAs("203.0.113.1"), await connectAs("203.0.113.1")];
-    expect(first.map((attempt) => attempt.status)).toEqual([101, 101, 101]);
-
-    const refused = await connectAs("203.0.113.1");
-    expect(refused).toMatchObject({ status: 429 });
-    expect(Number((refused as { retryAfter: string }).retryAfter)).toBeGreaterThan(0);
-    const other = await connectAs("203.0.113.2");
-    expect(other.status).toBe(101);
+    const { held: first, other } = await expectPerAddressRefusal(connectAs, limit, "203.0.113.1", "203.0.113.2");
     // The Worker's lines are JSON; workerd's own reports (verbose) are not.
     const entries = server().output.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
     const rejectLine = entries.find((entry) => entry.event === "reject" && entry.status === 429);

@@ -5,7 +5,7 @@ import WebSocket from "ws";
 import { describe, expect, it } from "vitest";
 import { scrapeMetrics } from "../support/metrics-scrape.ts";
 import { ownServer } from "../support/own-server.ts";
-import { attemptUpgrade, closeAll, openSockets, type Attempt } from "../support/upgrade-attempt.ts";
+import { attemptUpgrade, closeAll, expectPerAddressRefusal, openSockets, type Attempt } from "../support/upgrade-attempt.ts";
 import { wsUrl } from "../support/ws-client.ts";
 
 const limit = 3;
@@ -17,14 +17,7 @@ const connectFrom = (localAddress: string): Promise<Attempt> => attemptUpgrade(w
 describe("MAX_CONNECTIONS_PER_IP", () => {
   it("refuses the connection over the limit with 429 and Retry-After, and only for that address", async () => {
     const before = await scrapeMetrics(server().baseUrl);
-    const first = [await connectFrom("127.0.0.1"), await connectFrom("127.0.0.1"), await connectFrom("127.0.0.1")];
-    expect(first.map((attempt) => attempt.status)).toEqual([101, 101, 101]);
-
-    const refused = await connectFrom("127.0.0.1");
-    expect(refused).toMatchObject({ status: 429 });
-    expect(Number((refused as { retryAfter: string }).retryAfter)).toBeGreaterThan(0);
-    const other = await connectFrom("127.0.0.2");
-    expect(other.status).toBe(101);
+    const { held: first, other } = await expectPerAddressRefusal(connectFrom, limit, "127.0.0.1", "127.0.0.2");
 
     const after = await scrapeMetrics(server().baseUrl);
     const refusals = 'websocket_upgrades_refused_total{reason="per-address"}';
