@@ -4,13 +4,14 @@ import { checkIdle, nextDeadline, openSession, receiveMessage, type Message, typ
 const rules: SessionRules = { maxMessageBytes: 1024, rateLimit: 0, idleTimeoutMs: 0, timeZone: "UTC" };
 const noon = Date.UTC(2026, 10, 25, 12, 34, 56);
 
-type Call = { kind: "sendText"; text: string } | { kind: "sendBinary"; data: unknown } | { kind: "close"; code: number; reason: string };
+type Call = { kind: "sendText"; text: string } | { kind: "sendBinary"; data: unknown } | { kind: "sendTextBytes"; data: unknown } | { kind: "close"; code: number; reason: string };
 
 /** A socket that records what the session asks of it. */
 function recordingSocket(calls: Call[] = []): SessionSocket & { calls: Call[] } {
   return {
     calls,
     send: (data) => calls.push(typeof data === "string" ? { kind: "sendText", text: data } : { kind: "sendBinary", data }),
+    sendTextBytes: (data) => calls.push({ kind: "sendTextBytes", data }),
     close: (code, reason) => calls.push({ kind: "close", code, reason }),
   };
 }
@@ -87,6 +88,46 @@ describe("the echo session", () => {
       { kind: "sendText", text: "bye" },
       { kind: "sendText", text: " hello " },
     ]);
+  });
+});
+
+describe("text handed over as checked UTF-8 bytes", () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
+
+  it("goes back on /echo as the same bytes in a text frame, counted in bytes", () => {
+    const state = openSession("echo", noon, rules);
+    const data = utf8("héllo");
+    const socket = recordingSocket();
+    receiveMessage(state, data, () => noon, rules, socket, true);
+    expect(socket.calls).toEqual([{ kind: "sendTextBytes", data }]);
+    expect(socket.calls[0]?.kind === "sendTextBytes" && socket.calls[0].data).toBe(data);
+    expect(state).toMatchObject({ messagesIn: 1, bytesIn: 6, messagesOut: 1, bytesOut: 6 });
+  });
+
+  it("is read as text by the bot on /ws", () => {
+    const state = openSession("bot", noon, rules);
+    const socket = recordingSocket();
+    receiveMessage(state, utf8(" HELLO "), () => noon, rules, socket, true);
+    receiveMessage(state, utf8("bye"), () => noon, rules, socket, true);
+    expect(socket.calls).toEqual([
+      { kind: "sendText", text: "hello human" },
+      { kind: "sendText", text: "bye" },
+      { kind: "close", code: 1000, reason: "bye" },
+    ]);
+  });
+
+  it("is held to maxMessageBytes like any message", () => {
+    const small = { ...rules, maxMessageBytes: 4 };
+    const socket = recordingSocket();
+    receiveMessage(openSession("echo", noon, small), utf8("ééé"), () => noon, small, socket, true);
+    expect(socket.calls).toEqual([{ kind: "close", code: 1009, reason: "message too big" }]);
+  });
+
+  it("is decoded for a socket that sends only strings as text", () => {
+    const calls: Call[] = [];
+    const stringsOnly: SessionSocket = { send: (data) => calls.push({ kind: "sendText", text: String(data) }), close: () => {} };
+    receiveMessage(openSession("echo", noon, rules), utf8("héllo"), () => noon, rules, stringsOnly, true);
+    expect(calls).toEqual([{ kind: "sendText", text: "héllo" }]);
   });
 });
 

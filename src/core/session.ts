@@ -53,9 +53,15 @@ export type Bytes = ArrayBuffer | Uint8Array<ArrayBuffer>;
 /** A message as the WebSocket API has it: a string is a text message, bytes a binary one. */
 export type Message = string | Bytes;
 
-/** What a session asks of its socket. ws, Bun's, Deno's and workerd's WebSocket all fit as they are. */
+/** What a session asks of its socket. ws's, Bun's, Deno's and workerd's WebSocket all fit as they are. */
 export interface SessionSocket {
+  /** A string goes out as a text frame, bytes as a binary frame. */
   send(data: Message): void;
+  /**
+   * Sends bytes that are valid UTF-8 as a text frame, as they are: where a runtime hands text over
+   * as bytes (the ws stack), its socket has this, so an echo needs no decode and no encode.
+   */
+  sendTextBytes?(data: Bytes): void;
   close(code: number, reason: string): void;
 }
 
@@ -101,23 +107,36 @@ function send(state: SessionState, socket: SessionSocket, data: Message, bytes: 
   socket.send(data);
 }
 
+function sendTextBytes(state: SessionState, socket: SessionSocket, data: Bytes, bytes: number): void {
+  state.messagesOut += 1;
+  state.bytesOut += bytes;
+  if (socket.sendTextBytes) socket.sendTextBytes(data);
+  else socket.send(utf8.decode(data));
+}
+
+// The runtime has checked a text frame's UTF-8 already, so decoding cannot fail.
+const utf8 = new TextDecoder();
+
 /** Whether a message reads the time: the idle timeout, the rate limit and the bot's replies do. */
-function needsTime(state: SessionState, message: Message, rules: SessionRules): boolean {
-  return rules.idleTimeoutMs > 0 || rules.rateLimit > 0 || (state.route === "bot" && typeof message === "string");
+function needsTime(state: SessionState, isText: boolean, rules: SessionRules): boolean {
+  return rules.idleTimeoutMs > 0 || rules.rateLimit > 0 || (state.route === "bot" && isText);
 }
 
 /**
  * Advances `state` (in place) by one received message and asks `socket` for the reply, the close, or
- * both. `clock` is read at most once, and only when a rule or a reply needs the time.
+ * both. `clock` is read at most once, and only when a rule or a reply needs the time. `textBytes`
+ * says that bytes came in a text frame whose UTF-8 the runtime has checked (ws hands text over so):
+ * the echo sends them back as text, without a decode and an encode.
  */
-export function receiveMessage(state: SessionState, message: Message, clock: Clock, rules: SessionRules, socket: SessionSocket): void {
+export function receiveMessage(state: SessionState, message: Message, clock: Clock, rules: SessionRules, socket: SessionSocket, textBytes = false): void {
   if (state.closing) return;
 
   const size = typeof message === "string" ? utf8ByteLength(message) : message.byteLength;
   // Without a rule that needs it, the time is neither read nor kept (`now` stays 0, unread). Even
   // touching lastMessageAt costs then: a double field is a heap box of its own, and with 1,000
   // connections taking turns each object a message touches is likely a cache miss.
-  const timed = needsTime(state, message, rules);
+  const isText = textBytes || typeof message === "string";
+  const timed = needsTime(state, isText, rules);
   const now = timed ? clock() : 0;
   if (timed) state.lastMessageAt = now;
   state.messagesIn += 1;
@@ -128,9 +147,11 @@ export function receiveMessage(state: SessionState, message: Message, clock: Clo
 
   if (rules.rateLimit > 0 && !takeToken(state, rules.rateLimit, now)) return close(state, socket, CloseCode.policyViolation, "rate limit");
 
-  // Binary is echoed on both routes, text on /echo: the same object goes back, so its size is known.
-  if (typeof message !== "string" || state.route === "echo") return send(state, socket, message, size);
-  const reply = botReply(message, { now, timeZone: rules.timeZone });
+  // Binary is echoed on both routes, text on /echo: the same object goes back as the frame type it
+  // came in, so its size is known.
+  if (!isText || state.route === "echo") return textBytes && typeof message !== "string" ? sendTextBytes(state, socket, message, size) : send(state, socket, message, size);
+  const text = typeof message === "string" ? message : utf8.decode(message);
+  const reply = botReply(text, { now, timeZone: rules.timeZone });
   send(state, socket, reply.text, utf8ByteLength(reply.text));
   if (reply.closesConnection) close(state, socket, CloseCode.normal, "bye");
 }

@@ -12,7 +12,7 @@ import type { Metrics } from "./metrics.ts";
 
 /**
  * The socket a hosted session drives: the core's send and close, and control over reading, which
- * flow control needs. A `ws` WebSocket and Bun's ServerWebSocket both fit as they are.
+ * flow control needs. Bun's ServerWebSocket fits as it is, and so does the ws stack's.
  */
 export interface HostedSocket extends SessionSocket {
   /** Stops reading from the connection: TCP then pushes back on the client. */
@@ -89,18 +89,18 @@ export class HostedSession implements LiveConnection {
   }
 
   /**
-   * A message as the runtime delivered it: text, Deno's ArrayBuffer, Node's and Bun's Buffer. It goes to
-   * the core and back to send as it is: no view on top (and never `.buffer`, which makes JSC copy a
-   * small array out of its GC heap).
+   * A message as the runtime delivered it: text as a string (Bun) or as checked UTF-8 bytes
+   * (`textBytes`, ws), binary as a Buffer. It goes to the core and back to send as it is: no view on
+   * top (and never `.buffer`, which makes JSC copy a small array out of its GC heap).
    */
-  message(data: Message): void {
+  message(data: Message, textBytes = false): void {
     const socket = this.#socket;
     if (!socket) return;
     const state = this.#state;
     const { messagesIn, bytesIn, messagesOut, bytesOut } = state;
     try {
       // Date.now itself, not its value: the core reads the time only when a rule needs it.
-      receiveMessage(state, data, Date.now, this.#host.rules, socket);
+      receiveMessage(state, data, Date.now, this.#host.rules, socket, textBytes);
     } catch (error) {
       this.#stepFailed(socket, error);
     }

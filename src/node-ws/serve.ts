@@ -15,7 +15,7 @@ import { readTlsCredentials } from "../host/tls-credentials.ts";
 import { selectSubprotocol } from "../http/subprotocol.ts";
 import type { RuntimeName } from "../log.ts";
 import { startHeartbeat } from "./heartbeat.ts";
-import { acceptUpgrade, bufferedBytesOfWs, serveUpgrades } from "./upgrade.ts";
+import { acceptUpgrade, bufferedBytesOfWs, serveUpgrades, SessionWebSocket } from "./upgrade.ts";
 
 /**
  * A client that trickles its request head (slowloris) holds a socket until `headersTimeout`: node:http's
@@ -45,6 +45,7 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
   // ws enforces the size limit (1009), UTF-8 (1007) and framing (1002) itself, before our code runs.
   const webSocketServer = new WebSocketServer({
     noServer: true,
+    WebSocket: SessionWebSocket,
     maxPayload: config.maxMessageBytes,
     ...fragmentLimit,
     handleProtocols: (offered) => selectSubprotocol(offered) ?? false,
