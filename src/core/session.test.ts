@@ -108,12 +108,16 @@ describe("text handed over as checked UTF-8 bytes", () => {
     const state = openSession("bot", noon, rules);
     const socket = recordingSocket();
     receiveMessage(state, utf8(" HELLO "), () => noon, rules, socket, true);
+    receiveMessage(state, utf8("héllo"), () => noon, rules, socket, true);
     receiveMessage(state, utf8("bye"), () => noon, rules, socket, true);
     expect(socket.calls).toEqual([
       { kind: "sendText", text: "hello human" },
+      // Not a command: the prefix and the message's own bytes, as text.
+      { kind: "sendTextBytes", data: utf8("You have entered: héllo") },
       { kind: "sendText", text: "bye" },
       { kind: "close", code: 1000, reason: "bye" },
     ]);
+    expect(state).toMatchObject({ messagesOut: 3, bytesOut: "hello human".length + "You have entered: héllo".length + 1 + "bye".length });
   });
 
   it("is held to maxMessageBytes like any message", () => {

@@ -3,7 +3,7 @@
 // A message advances the state in place and the reply goes straight to the socket the adapter hands
 // in: no event, step or action object per message. Each of those is garbage and time on the path of
 // every message, which shows in tail latency when many connections are busy (docs/benchmarks.md).
-import { botReply } from "./bot.ts";
+import { botReply, ECHO_PREFIX } from "./bot.ts";
 import { CloseCode } from "./close-codes.ts";
 import { fullBucketTokens, takeToken, type TokenBucket } from "./rate-limit.ts";
 import { utf8ByteLength } from "./utf8.ts";
@@ -116,6 +116,15 @@ function sendTextBytes(state: SessionState, socket: SessionSocket, data: Bytes, 
 
 // The runtime has checked a text frame's UTF-8 already, so decoding cannot fail.
 const utf8 = new TextDecoder();
+const echoPrefixBytes = new TextEncoder().encode(ECHO_PREFIX);
+
+function withEchoPrefix(message: Bytes): Uint8Array<ArrayBuffer> {
+  const bytes = message instanceof Uint8Array ? message : new Uint8Array(message);
+  const reply = new Uint8Array(echoPrefixBytes.byteLength + bytes.byteLength);
+  reply.set(echoPrefixBytes);
+  reply.set(bytes, echoPrefixBytes.byteLength);
+  return reply;
+}
 
 /** Whether a message reads the time: the idle timeout, the rate limit and the bot's replies do. */
 function needsTime(state: SessionState, isText: boolean, rules: SessionRules): boolean {
@@ -152,7 +161,10 @@ export function receiveMessage(state: SessionState, message: Message, clock: Clo
   if (!isText || state.route === "echo") return textBytes && typeof message !== "string" ? sendTextBytes(state, socket, message, size) : send(state, socket, message, size);
   const text = typeof message === "string" ? message : utf8.decode(message);
   const reply = botReply(text, { now, timeZone: rules.timeZone });
-  send(state, socket, reply.text, utf8ByteLength(reply.text));
+  // Text that came as bytes goes back as bytes behind the prefix: the reply string would be flattened
+  // and encoded again, garbage the size of the message for every message.
+  if (reply.echoesMessage && typeof message !== "string" && socket.sendTextBytes) sendTextBytes(state, socket, withEchoPrefix(message), echoPrefixBytes.byteLength + size);
+  else send(state, socket, reply.text, utf8ByteLength(reply.text));
   if (reply.closesConnection) close(state, socket, CloseCode.normal, "bye");
 }
 
