@@ -16,11 +16,12 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
     extraEnv,
     say,
   }));
+  // Only servers that are judged, and the baselines they are judged against, get more than one round;
+  // the others are shown for information.
+  const judgedGroup = group.some((turns) => turns.server.judged);
+  const wanted = (turns: ServerTurns, round: number) => round === 0 || (judgedGroup && (turns.server.judged || turns.server.kind === "baseline"));
   const idle = settings.idle;
   if (idle) {
-    // Only servers that set or meet a target get more than one round of the slow idle part.
-    const judgedGroup = group.some((turns) => turns.server.judged);
-    const wanted = (turns: ServerTurns, round: number) => round === 0 || (judgedGroup && (turns.server.judged || turns.server.kind === "baseline"));
     for (const [turns, runs] of await inTurns(group, settings.rounds, wanted, (turns) => onFreshProcess(turns, (running) => idleMemory(running, idle)))) {
       // The round with the median growth per connection (a whole round, so its figures agree).
       const figures: IdleFigures = { ...[...runs].sort((a, b) => a.kibPerConnection - b.kibPerConnection)[Math.floor((runs.length - 1) / 2)]!, rounds: runs.map((run) => run.kibPerConnection) };
@@ -32,7 +33,7 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
   for (const scenario of settings.echo) {
     // One-connection figures are for information: one round is enough for them.
     const rounds = scenario.connections >= JUDGED_MIN_CONNECTIONS ? settings.rounds : 1;
-    for (const [turns, runs] of await inTurns(group, rounds, () => true, (turns) => onFreshProcess(turns, (running) => echoOnce(running, scenario, settings)))) {
+    for (const [turns, runs] of await inTurns(group, rounds, wanted, (turns) => onFreshProcess(turns, (running) => echoOnce(running, scenario, settings)))) {
       const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections, cpu: medianCpu(runs) };
       turns.result.echo.push(figures);
       say(`${turns.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} / p999 ${figures.p999Ms} / max ${figures.maxMs} ms${cpuNote(figures.cpu)}${roundsNote(runs)}${errorsNote(figures)}`);
@@ -40,7 +41,7 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
   }
   const handshake = settings.handshake;
   if (handshake) {
-    for (const [turns, runs] of await inTurns(group, settings.rounds, () => true, (turns) => onFreshProcess(turns, (running) => handshakesOnce(running, handshake)))) {
+    for (const [turns, runs] of await inTurns(group, settings.rounds, wanted, (turns) => onFreshProcess(turns, (running) => handshakesOnce(running, handshake)))) {
       turns.result.handshake = medianOf(runs);
       say(`${turns.server.name}: ${Math.round(turns.result.handshake.perSecond)} handshakes/s${roundsNote(runs)}`);
     }
