@@ -8,6 +8,7 @@ import { botReply } from "../src/core/bot.ts";
 import { closeLogCounters, deadPeerTimeoutMs } from "../src/core/connection-end.ts";
 import { chargeReplies, emptySendBudget, sendBudgetRulesOf, type SendBudget, type SendBudgetRules } from "../src/core/send-budget.ts";
 import { checkIdle, nextDeadline, openSession, receiveMessage, type SessionRules, type SessionSocket, type SessionState } from "../src/core/session.ts";
+import { StepClock } from "../src/core/step-clock.ts";
 import { createLogger, type Logger } from "../src/log.ts";
 import { addressLimitRulesOf, leaseConnection, releaseConnectionLease, type AddressLimitRules } from "./address-limit.ts";
 import { countClose, countOpen } from "./analytics.ts";
@@ -61,6 +62,7 @@ function stepThenSave(ws: WebSocket, step: (socket: SessionSocket) => void, save
 /** The Durable Object that serves one accepted `/ws` or `/echo` upgrade. */
 export class ConnectionObject extends DurableObject<Env> {
   private readonly rules: SessionRules;
+  private readonly clock = new StepClock();
   private readonly sendBudget: SendBudgetRules;
   private readonly closeTimeoutMs: number;
   private readonly addressLimit: AddressLimitRules;
@@ -103,7 +105,7 @@ export class ConnectionObject extends DurableObject<Env> {
     // workerd, which replaces invalid UTF-8 with U+FFFD instead of closing with 1007.
     const closes = stepThenSave(
       ws,
-      (socket) => receiveMessage(attachment.session, message, Date.now, this.rules, socket),
+      (socket) => receiveMessage(attachment.session, message, this.clock, this.rules, socket),
       (closes) => {
         const now = Date.now();
         pauseMs = chargeReplies(attachment.sendBudget, attachment.session.bytesOut - bytesOutBefore, now, this.sendBudget);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkIdle, nextDeadline, openSession, receiveMessage, type Message, type SessionRules, type SessionSocket, type SessionState } from "./session.ts";
+import { StepClock } from "./step-clock.ts";
 
 const rules: SessionRules = { maxMessageBytes: 1024, rateLimit: 0, idleTimeoutMs: 0, timeZone: "UTC" };
 const noon = Date.UTC(2026, 10, 25, 12, 34, 56);
@@ -18,7 +19,7 @@ function recordingSocket(calls: Call[] = []): SessionSocket & { calls: Call[] } 
 /** What the session asks of its socket for `message` at `at`. */
 function receive(state: SessionState, message: Message, at = noon, with_ = rules): Call[] {
   const socket = recordingSocket();
-  receiveMessage(state, message, () => at, with_, socket);
+  receiveMessage(state, message, new StepClock(() => at), with_, socket);
   return socket.calls;
 }
 
@@ -140,10 +141,10 @@ describe("session state", () => {
 
   it("reads the clock once when a rule needs the time, and not at all for a plain echo", () => {
     let reads = 0;
-    const clock = () => {
+    const clock = new StepClock(() => {
       reads += 1;
       return noon + 5_000;
-    };
+    });
     const socket = recordingSocket();
     receiveMessage(openSession("echo", noon, rules), "x", clock, rules, socket);
     expect(socket.calls).toEqual([{ kind: "sendText", text: "x" }]);

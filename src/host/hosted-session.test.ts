@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { StepClock } from "../core/step-clock.ts";
 import { createLogger } from "../log.ts";
 import { HostedSession, type Host, type HostedSocket } from "./hosted-session.ts";
 import { LiveConnections } from "./live-connections.ts";
@@ -14,6 +15,7 @@ function fakeSocket() {
 function fakeHost(lines: string[]): Host {
   return {
     rules: { maxMessageBytes: 1024, rateLimit: 0, idleTimeoutMs: 0, timeZone: "UTC" },
+    clock: new StepClock(),
     sendBuffer: { limit: 100, resumeAt: 50, stallMs: 60_000, bytesOf: (socket) => (socket as ReturnType<typeof fakeSocket>).unsent },
     log: createLogger({ runtime: "node", level: "info", write: (line) => lines.push(line) }),
     connections: new LiveConnections({ maxConnections: 10, maxConnectionsPerIp: 0 }),

@@ -5,6 +5,7 @@
 import type { AcceptedUpgrade } from "../app.ts";
 import { CloseCode } from "../core/close-codes.ts";
 import { closeLogCounters } from "../core/connection-end.ts";
+import type { StepClock } from "../core/step-clock.ts";
 import { checkIdle, openSession, receiveMessage, type Message, type SessionRules, type SessionSocket, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnection, LiveConnections, OverLimit } from "./live-connections.ts";
@@ -37,6 +38,8 @@ export interface SendBufferRules {
 /** What every connection of a process shares. */
 export interface Host {
   rules: SessionRules;
+  /** The time of the step under way, shared by every connection: steps never interleave in a process. */
+  clock: StepClock;
   sendBuffer: SendBufferRules;
   log: Logger;
   connections: LiveConnections;
@@ -99,8 +102,7 @@ export class HostedSession implements LiveConnection {
     const state = this.#state;
     const { messagesIn, bytesIn, messagesOut, bytesOut } = state;
     try {
-      // Date.now itself, not its value: the core reads the time only when a rule needs it.
-      receiveMessage(state, data, Date.now, this.#host.rules, socket);
+      receiveMessage(state, data, this.#host.clock, this.#host.rules, socket);
     } catch (error) {
       this.#stepFailed(socket, error);
     }

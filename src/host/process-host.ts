@@ -2,6 +2,7 @@
 import { createApp, type AppOptions, type UpgradeHandler } from "../app.ts";
 import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment } from "../config.ts";
 import { deadPeerTimeoutMs } from "../core/connection-end.ts";
+import { StepClock } from "../core/step-clock.ts";
 import { clientAddressResolver } from "../http/client-address.ts";
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
@@ -50,7 +51,7 @@ export function createProcessHost(options: {
   const log = createLogger({ runtime, level: config.logLevel });
   const connections = new LiveConnections(config);
   const metrics = new Metrics();
-  const host: Host = { rules: sessionRulesOf(config), sendBuffer: sendBufferRulesOf(config, options.bufferedBytesOf), log, connections, metrics };
+  const host: Host = { rules: sessionRulesOf(config), clock: new StepClock(), sendBuffer: sendBufferRulesOf(config, options.bufferedBytesOf), log, connections, metrics };
   const { peerAddress } = options;
   const clientAddress = clientAddressResolver(config.trustProxy);
   let draining = false;
