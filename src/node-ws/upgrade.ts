@@ -5,8 +5,8 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
-import type { UpgradeHandler } from "../app.ts";
-import { HostedSession, type Host, type HostedSocket } from "../host/hosted-session.ts";
+import type { BufferedBytesOf, UpgradeHandler } from "../adapter/contract.ts";
+import { HostedSession, type ProcessServices } from "../host/hosted-session.ts";
 import type { Logger } from "../log.ts";
 import { upgradeRequestOf } from "./upgrade-request.ts";
 
@@ -22,18 +22,17 @@ export class UpgradeEnv {
   }
 }
 
-/** The app's upgrade handler: records the accepted session; the `upgrade` listener opens the socket. */
-export function acceptUpgrade(host: Host): UpgradeHandler {
-  // Never sent (the 101 comes from ws.handleUpgrade), so one answer serves every upgrade: a Response
-  // per handshake is garbage that, like the request's, outlives the burst (upgrade-request.ts). Hono
-  // never changes a handler's Response; it copies one to add headers.
-  const accepted = new Response(null, { status: 200 });
+/**
+ * The app's upgrade handler: leaves the accepted session in the request's env, where the `upgrade`
+ * listener finds it and opens the socket; ws.handleUpgrade writes the 101.
+ */
+export function acceptUpgrade(services: ProcessServices): UpgradeHandler {
   return (c, upgrade) => {
     // Node's parser routes every Upgrade request to the `upgrade` event, so a plain request that
     // passed the checks cannot happen; if it ever does, there is no socket to hand to ws.
-    if (!(c.env instanceof UpgradeEnv)) return new Response("Internal Server Error\n", { status: 500 });
-    c.env.session = new HostedSession(upgrade, host);
-    return accepted;
+    if (!(c.env instanceof UpgradeEnv)) return { opened: false, response: new Response("Internal Server Error\n", { status: 500 }) };
+    c.env.session = new HostedSession(upgrade, services);
+    return { opened: true };
   };
 }
 
@@ -92,7 +91,7 @@ async function writeResponse(socket: Duplex, response: Response, headOnly: boole
 // every connection and find their session here, so an idle connection holds no closures of its own.
 const sessionOfSocket = new WeakMap<WebSocket | Duplex, HostedSession>();
 
-/** Drives the session from a ws socket, which is itself the HostedSocket (send, close, pause, resume). */
+/** Drives the session from a ws socket, which is itself the RuntimeSocket (send, close, pause, resume). */
 function bindSession(ws: WebSocket, stream: Duplex, session: HostedSession): void {
   sessionOfSocket.set(ws, session);
   sessionOfSocket.set(stream, session);
@@ -107,7 +106,7 @@ function bindSession(ws: WebSocket, stream: Duplex, session: HostedSession): voi
 }
 
 /** How the ws stack reads a socket's unsent bytes, for flow control. */
-export const bufferedBytesOfWs = (socket: HostedSocket): number => (socket as WebSocket).bufferedAmount;
+export const bufferedBytesOfWs: BufferedBytesOf = (socket) => (socket as WebSocket).bufferedAmount;
 
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   // binaryType "nodebuffer" (ws's default): one Buffer per message. ws has checked UTF-8 for text;
