@@ -1,6 +1,7 @@
 // The one Hono app every runtime serves. Runtimes differ only in how they upgrade a socket,
 // so that is the one capability an entry hands in (src/adapter/contract.ts).
 import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ConnectionLimits, UpgradeHandler } from "./adapter/contract.ts";
 import type { Config } from "./config.ts";
 import type { Route } from "./core/session.ts";
@@ -100,6 +101,8 @@ export function createApp(options: AppOptions): Hono {
 
   app.notFound((c) => c.text("Not Found\n", 404));
   app.onError((error, c) => {
+    // A middleware's own answer (bearerAuth's 401, for one), as Hono's default handler gives it.
+    if (error instanceof HTTPException) return error.getResponse();
     log.error("error", { path: c.req.path, message: error.message });
     return c.text("Internal Server Error\n", 500);
   });

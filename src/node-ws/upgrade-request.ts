@@ -1,11 +1,12 @@
-// The request the app sees for an HTTP upgrade on node:http: what Hono and the upgrade checks read of
-// it (url, method, headers), not a Fetch Request built per handshake. On Deno, constructing a Request
+// The request the app sees for an HTTP upgrade on node:http: url, method and headers as fields, the
+// members Hono and the upgrade checks read, and a real Fetch Request built only when something reads
+// any other member (a middleware's `signal`, `clone()`, a body). On Deno, constructing a Request
 // (WebIDL conversions, a second copy of the header list, its state) is garbage that a burst of
-// handshakes promotes to the old generation, and a process that then idles never collects it.
-// @hono/node-server serves plain requests the same way, with a lightweight object on Request.prototype.
+// handshakes promotes to the old generation, and a process that then idles never collects it; so the
+// common handshake builds none. @hono/node-server serves plain requests the same way.
 import type { IncomingMessage } from "node:http";
 
-/** An upgrade request as the app reads it. Its prototype chain reaches Request.prototype (below). */
+/** An upgrade request as the app reads it: a Request (its prototype chain reaches Request.prototype). */
 class UpgradeRequest {
   readonly url: string;
   readonly method: string;
@@ -16,9 +17,37 @@ class UpgradeRequest {
     this.headers = headers;
   }
 }
-// Any other member of a Request (a body, a signal, clone) is found on Request.prototype and throws
-// "Illegal invocation": a handler that needs more than this fails loudly instead of reading undefined.
 Object.setPrototypeOf(UpgradeRequest.prototype, Request.prototype);
+
+// The real Request of an upgrade request, once one was asked for. Not a field: the handshakes that
+// never need one stay as small as before.
+const realRequests = new WeakMap<UpgradeRequest, Request>();
+
+function realRequestOf(request: UpgradeRequest): Request {
+  let real = realRequests.get(request);
+  if (!real) {
+    real = new Request(request.url, { method: request.method, headers: request.headers });
+    realRequests.set(request, real);
+  }
+  return real;
+}
+
+// Every other member of Request (and the body members it inherits) answers from the real Request:
+// on Request.prototype itself they would throw "Illegal invocation" on this object.
+const ownMembers = new Set<PropertyKey>(["constructor", "url", "method", "headers"]);
+for (let proto: object | null = Request.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (const name of Reflect.ownKeys(proto)) {
+    if (ownMembers.has(name) || Object.hasOwn(UpgradeRequest.prototype, name)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name)!;
+    if (descriptor.get) {
+      const get = descriptor.get;
+      Object.defineProperty(UpgradeRequest.prototype, name, { configurable: true, get(this: UpgradeRequest) { return get.call(realRequestOf(this)); } });
+    } else if (typeof descriptor.value === "function") {
+      const method = descriptor.value as (...args: unknown[]) => unknown;
+      Object.defineProperty(UpgradeRequest.prototype, name, { configurable: true, writable: true, value(this: UpgradeRequest, ...args: unknown[]) { return method.apply(realRequestOf(this), args); } });
+    }
+  }
+}
 
 /** The request for `req`, or undefined when its target or a header is not valid (answered 400). */
 export function upgradeRequestOf(req: IncomingMessage): Request | undefined {
