@@ -5,7 +5,7 @@ import type { Config } from "../src/config.ts";
 import { createProcessHost } from "../src/host/process-host.ts";
 import { listenFailure, startupStep } from "../src/host/startup-failure.ts";
 import { readTlsCredentials } from "../src/host/tls-credentials.ts";
-import { bufferedBytesOfBun, bunUpgrade, sessionWebSocketHandler } from "./upgrade.ts";
+import { bufferedBytesOfBun, bunUpgrade, sessionWebSocketHandler } from "./adapter.ts";
 
 /**
  * Serves the app with Bun.serve, draining on SIGTERM and SIGINT; a failure to start ends the process

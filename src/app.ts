@@ -42,7 +42,7 @@ const webSocketRoutes: Record<string, Route> = { "/ws": "bot", "/echo": "echo" }
 /**
  * The fetch result of an upgrade whose runtime writes the 101 on the connection itself (ws, Bun): a
  * Response Hono needs, which is never sent. One for every upgrade: a Response per handshake is garbage
- * that outlives a burst of them (src/node-ws/upgrade-request.ts).
+ * that outlives a burst of them (src/adapter/ws/upgrade-request.ts).
  */
 const answeredByRuntime = new Response(null, { status: 200 });
 

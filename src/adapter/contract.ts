@@ -1,9 +1,9 @@
 // The runtime-adapter contract: what a runtime provides to host a WebSocket connection, and what it
 // gets back. Every adapter is a mapping of its runtime's events onto this:
-//   src/node-ws/            Node and Deno (node:http + ws), driven by src/host/hosted-session.ts
-//   bun/upgrade.ts          Bun (Bun.serve), driven by src/host/hosted-session.ts
+//   src/adapter/ws/              Node and Deno (node:http + ws), driven by src/host/hosted-session.ts
+//   bun/adapter.ts               Bun (Bun.serve), driven by src/host/hosted-session.ts
 //   worker/connection-object.ts  Workers: a Durable Object per connection, its state in the socket's attachment
-// Both drivers follow one policy (src/adapter/driver-policy.ts).
+// Both drivers follow one policy (driver-policy.ts).
 import type { Context } from "hono";
 import type { Message, Route, SessionSocket } from "../core/session.ts";
 import type { RetryLaterReason } from "../http/upgrade-check.ts";

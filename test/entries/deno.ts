@@ -1,6 +1,6 @@
 // The Deno entry composed with the test app (test-app.ts).
 import { configOrReport } from "../../src/host/process-host.ts";
-import { serveWithWs } from "../../src/node-ws/serve.ts";
+import { serveWithWs } from "../../src/adapter/ws/serve.ts";
 import { variablesFor } from "../../src/settings.ts";
 import { mountTestMiddleware, withThrowingCore } from "./test-app.ts";
 

@@ -5,9 +5,9 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
-import type { BufferedBytesOf, UpgradeHandler } from "../adapter/contract.ts";
-import { HostedSession, type ProcessServices } from "../host/hosted-session.ts";
-import type { Logger } from "../log.ts";
+import type { BufferedBytesOf, UpgradeHandler } from "../contract.ts";
+import { HostedSession, type ProcessServices } from "../../host/hosted-session.ts";
+import type { Logger } from "../../log.ts";
 import { upgradeRequestOf } from "./upgrade-request.ts";
 
 /**
