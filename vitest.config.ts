@@ -15,7 +15,7 @@ const wireSuites: Record<string, string[]> = {
  * Files that only one kind of runtime can pass: flow control needs a socket that can stop reading
  * (the process runtimes); Workers bounds a slow reader with a send budget instead.
  */
-const processOnlyFiles = ["test/limits/flow-control.test.ts", "test/limits/stalled-reader.test.ts", "test/limits/hostile-clients.test.ts"];
+const processOnlyFiles = ["test/limits/flow-control.test.ts", "test/limits/stalled-reader.test.ts", "test/limits/slow-text-readers.test.ts", "test/limits/hostile-clients.test.ts"];
 const workersOnlyFiles = ["test/limits/workers-send-budget.test.ts", "test/limits/workers-per-address.test.ts"];
 
 /** Suites about a long-lived server process (MAX_CONNECTIONS, heartbeat, signals, /metrics): not Workers. */

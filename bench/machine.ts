@@ -35,7 +35,7 @@ export function describeMachine() {
       node: process.version,
       deno: binaryVersion("node_modules/deno/deno"),
       bun: binaryVersion("node_modules/bun/bin/bun.exe"),
-      ...Object.fromEntries(["workerd", "ws", "hono", "@hono/node-server", "crossws"].map((name) => [name, packageVersion(name)])),
+      ...Object.fromEntries(["workerd", "ws", "hono", "crossws"].map((name) => [name, packageVersion(name)])),
     } as Record<string, string>,
   };
 }

@@ -19,8 +19,8 @@ interface CountedFigures extends LatencySummary {
   perSecond: number;
   errors: number;
   firstError?: string;
-  /** Each round's rate and tails, where a figure is the median of several rounds. */
-  rounds?: { perSecond: number; p99Ms: number; p999Ms?: number; maxMs?: number }[];
+  /** Each round's rate, tails and server CPU per message, where a figure is the median of several rounds. */
+  rounds?: { perSecond: number; p99Ms: number; p999Ms?: number; maxMs?: number; serverUsPerMessage?: number }[];
 }
 
 /** One echo scenario on one server. */
@@ -62,13 +62,22 @@ export interface ServerResult {
   pinning?: ServerPinning;
 }
 
-/** A product figure over its baseline's, and the target it meets or not (none: information only). */
+/**
+ * A product figure over its baseline's: the median of the rounds' ratios (each round pairs the two
+ * servers' turns), their lowest and highest, and the target it meets or not (none: information only).
+ */
 export interface Ratio {
   server: string;
   baseline: string;
   metric: string;
   ratio: number;
-  target?: { limit: number; atLeast: boolean; met: boolean };
+  /** The lowest and highest ratio of a round; absent with one round. */
+  spread?: [number, number];
+  /**
+   * `met` judges the median ratio; `clear` says whether every round's ratio meets the target too, so
+   * that the spread of the rounds is not what decides it.
+   */
+  target?: { limit: number; atLeast: boolean; met: boolean; clear: boolean };
 }
 
 /** How the figures were taken: who ran where, and which program generated the load. */

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "./chart.ts";
+import { figurePages, withBlocks } from "./docs-figures.ts";
 import { describeGenerator, prepareGenerator } from "./generator.ts";
 import { describeMachine, loadNow } from "./machine.ts";
 import { describePinning, setUpPinning } from "./pinning.ts";
@@ -39,11 +40,21 @@ const { values: options } = parseArgs({
   },
 });
 
-/** Writes the results and their chart: the full run's latest.json is the one docs/bench.svg shows. */
+/**
+ * Writes the results and their chart: the full run's latest.json is the one docs/bench.svg shows, and
+ * whose figures README.md and docs/benchmarks.md show (bench/docs-figures.ts).
+ */
 function save(results: BenchResults, path: string): string {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
-  const chartPath = results.mode === "full" && path.endsWith("latest.json") ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : path.replace(/\.json$/, ".svg");
+  const committed = results.mode === "full" && path.endsWith("latest.json");
+  const chartPath = committed ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : path.replace(/\.json$/, ".svg");
   writeFileSync(chartPath, renderChart(results));
+  if (committed) {
+    for (const [page, blocks] of Object.entries(figurePages)) {
+      const file = new URL(`../${page}`, import.meta.url);
+      writeFileSync(file, withBlocks(readFileSync(file, "utf8"), blocks, results));
+    }
+  }
   return chartPath;
 }
 

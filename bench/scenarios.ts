@@ -40,10 +40,12 @@ const fullEcho: EchoScenario[] = [
   echo(1, 64 * KiB),
   echo(64, 64 * KiB),
   echo(1000, 64 * KiB),
-  // Text goes through UTF-8 decoding and encoding where binary does not.
+  // Text: the runtime checks its UTF-8; a product that decoded and encoded it again would show here.
   echo(64, 32, "text"),
+  echo(1000, 32, "text"),
   // The bot route echoes binary unchanged, so it compares with a raw echo like for like.
   echo(64, 32, "binary", "/ws"),
+  echo(1000, 32, "binary", "/ws"),
 ];
 
 export const fullSettings: BenchSettings = {

@@ -71,12 +71,11 @@ export function benchServers(): BenchServer[] {
       return server(`product-${runtime}`, "product", baseline, (extraEnv) => startRuntime(runtime, { env: { ...env, ...extraEnv } }), { ...entry, env });
     }),
     // Deno's native stack (Deno.serve + Deno.upgradeWebSocket), which the product left for ws: figures beside the baseline.
-    server("raw-deno", "baseline", "raw-ws-deno", deno("./baselines/raw-deno.ts", ["--allow-net", "--allow-env=PORT,HOST"])),
+    server("raw-deno", "peer", "raw-ws-deno", deno("./baselines/raw-deno.ts", ["--allow-net", "--allow-env=PORT,HOST"])),
     server("crossws-node", "peer", "raw-ws", node("./baselines/crossws-node.ts")),
     // crossws from node_modules (deno.json's "manual" node_modules mode): the package.json pin.
     server("crossws-deno", "peer", "raw-ws-deno", deno("./baselines/crossws-deno.ts", ["--allow-net", "--allow-env=PORT,HOST"])),
     server("crossws-bun", "peer", "raw-bun", bun("./baselines/crossws-bun.ts")),
-    server("hono-node", "baseline", "raw-ws", node("./baselines/hono-node.ts"), { diagnostic: true }),
     server("hono-bun", "baseline", "raw-bun", bun("./baselines/hono-bun.ts"), { diagnostic: true }),
   ];
 }

@@ -13,7 +13,15 @@ export function formatColumns(rows: string[][], leftAligned = 2, rule = false): 
 
 const count = (value: number) => Math.round(value).toLocaleString("en-US");
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
-const times = (ratio: Ratio | undefined) => (ratio && Number.isFinite(ratio.ratio) ? `${ratio.ratio.toFixed(2)}x` : "");
+/** A ratio with the lowest and highest of its rounds: `0.98x (0.96-1.01)`. */
+export const times = (ratio: Ratio | undefined) =>
+  ratio && Number.isFinite(ratio.ratio) ? `${ratio.ratio.toFixed(2)}x${ratio.spread ? ` (${ratio.spread[0].toFixed(2)}-${ratio.spread[1].toFixed(2)})` : ""}` : "";
+
+/** How many judged targets are met, and how many of those by every round. */
+export function targetCounts(ratios: Ratio[]): { judged: number; met: number; clear: number } {
+  const judged = ratios.filter((ratio) => ratio.target);
+  return { judged: judged.length, met: judged.filter((ratio) => ratio.target!.met).length, clear: judged.filter((ratio) => ratio.target!.clear).length };
+}
 
 /** The whole report as text. */
 export function formatReport(results: BenchResults): string {
@@ -22,7 +30,7 @@ export function formatReport(results: BenchResults): string {
 
   // CPU per message: what the server and the generator each spent per echo in the measured window;
   // "gen busy" is the generator's CPU over wall time (near 1: the generator, not the server, set the pace).
-  const echoRows = [["server", "scenario", "msgs/s", "p50 ms", "p99 ms", "p999 ms", "max ms", "server us/msg", "gen us/msg", "gen busy", "errors", "msgs/s ratio", "p99 ratio"]];
+  const echoRows = [["server", "scenario", "msgs/s", "p50 ms", "p99 ms", "p999 ms", "max ms", "server us/msg", "gen us/msg", "gen busy", "errors", "msgs/s ratio", "p99 ratio", "CPU/msg ratio"]];
   for (const server of measured) {
     for (const figures of server.echo) {
       const cpu = figures.cpu;
@@ -41,6 +49,7 @@ export function formatReport(results: BenchResults): string {
         String(figures.errors),
         times(find(server.name, `${figures.scenario} msgs/s`)),
         times(find(server.name, `${figures.scenario} p99`)),
+        times(find(server.name, `${figures.scenario} server CPU/msg`)),
       ]);
     }
   }
@@ -61,7 +70,9 @@ export function formatReport(results: BenchResults): string {
 
   const targetLines = results.ratios
     .filter((ratio) => ratio.target)
-    .map((ratio) => `${ratio.target!.met ? "met   " : "MISSED"}  ${ratio.server} vs ${ratio.baseline}: ${ratio.metric} ${ratio.ratio.toFixed(2)}x (target ${ratio.target!.atLeast ? ">=" : "<="} ${ratio.target!.limit}x)`);
+    .map((ratio) => `${ratio.target!.met ? (ratio.target!.clear ? "met   " : "met*  ") : "MISSED"}  ${ratio.server} vs ${ratio.baseline}: ${ratio.metric} ${times(ratio)} (target ${ratio.target!.atLeast ? ">=" : "<="} ${ratio.target!.limit}x)`);
+  const counts = targetCounts(results.ratios);
+  const countLine = `${counts.met} of ${counts.judged} targets met, ${counts.clear} by every round (met*: by the median of the rounds, not by each)`;
   const notMeasured = results.servers.filter((server) => server.status !== "measured").map((server) => `${server.name}: ${server.status} (${server.note})`);
 
   const m = results.machine;
@@ -74,7 +85,7 @@ export function formatReport(results: BenchResults): string {
     "",
     formatColumns(otherRows),
     "",
-    ...(targetLines.length ? ["targets (products judged against their raw runtime):", ...targetLines] : ["no judged product/baseline pair measured"]),
+    ...(targetLines.length ? ["targets (products judged against their raw runtime; ratios are the median of the rounds', lowest-highest in brackets):", ...targetLines, countLine] : ["no judged product/baseline pair measured"]),
     ...(notMeasured.length ? ["", ...notMeasured] : []),
   ].join("\n");
 }

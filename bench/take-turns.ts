@@ -79,7 +79,7 @@ function medianOf<T extends EchoFigures | HandshakeFigures>(runs: T[]): T {
     count: runs.reduce((sum, figures) => sum + figures.count, 0),
     errors: runs.reduce((sum, figures) => sum + figures.errors, 0),
     firstError: runs.find((figures) => figures.firstError)?.firstError,
-    rounds: runs.map(({ perSecond, p99Ms, p999Ms, maxMs }) => ({ perSecond, p99Ms, p999Ms, maxMs })),
+    rounds: runs.map((figures) => ({ perSecond: figures.perSecond, p99Ms: figures.p99Ms, p999Ms: figures.p999Ms, maxMs: figures.maxMs, serverUsPerMessage: "cpu" in figures ? figures.cpu?.serverUsPerMessage : undefined })),
   };
 }
 

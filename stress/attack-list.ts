@@ -7,8 +7,8 @@ import { fragments } from "./attacks/fragments.ts";
 import { hugeHeaders } from "./attacks/huge-headers.ts";
 import { partialMessages } from "./attacks/partial-messages.ts";
 import { pingFlood } from "./attacks/ping-flood.ts";
-import { slowReader } from "./attacks/slow-reader.ts";
+import { slowReader, slowTextReader } from "./attacks/slow-reader.ts";
 import { slowloris } from "./attacks/slowloris.ts";
 
-export const attacks: Attack[] = [churn, slowloris, hugeHeaders, connectionHog, pingFlood, fragments, partialMessages, slowReader];
+export const attacks: Attack[] = [churn, slowloris, hugeHeaders, connectionHog, pingFlood, fragments, partialMessages, slowReader, slowTextReader];
 

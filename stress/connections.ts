@@ -14,17 +14,17 @@ export async function inLanes(count: number, concurrency: number, stop: AbortSig
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
 }
 
-/** Opens `count` connections to /echo, `reading` server frames all along or leaving them in the kernel;
+/** Opens `count` connections to `path` (/echo by default), `reading` server frames all along or leaving them in the kernel;
  * those that got no 101 are tallied in `reactions` and told to `onRefused` with how many were open then. */
 export async function openAttackers(
   baseUrl: string,
   reactions: Reactions,
   stop: AbortSignal,
-  options: { count: number; reading: boolean; onRefused?: (answer: number | string, openSoFar: number) => void },
+  options: { count: number; reading: boolean; path?: string; onRefused?: (answer: number | string, openSoFar: number) => void },
 ): Promise<AttackerConnection[]> {
   const open: AttackerConnection[] = [];
   await inLanes(options.count, 50, stop, async () => {
-    const outcome = await tryUpgrade(baseUrl, "/echo");
+    const outcome = await tryUpgrade(baseUrl, options.path ?? "/echo");
     if (outcome.kind === "open") return void open.push(new AttackerConnection(outcome.socket, outcome.leftover, options.reading));
     const answer = outcome.kind === "refused" ? outcome.status : outcome.code;
     reactions.count("handshakeAnswers", answer);
@@ -37,12 +37,12 @@ export async function openAttackers(
 // flooders stay four, not a handshake flood). Finished ones are summed by `finished`; resolves with the count opened.
 export async function runLanes(
   { baseUrl, reactions, stop }: { baseUrl: string; reactions: Reactions; stop: AbortSignal },
-  options: { lanes: number; reading: boolean; drainMs: number; attack: (attacker: AttackerConnection) => Promise<void>; finished: (attacker: AttackerConnection) => void },
+  options: { lanes: number; reading: boolean; path?: string; drainMs: number; attack: (attacker: AttackerConnection) => Promise<void>; finished: (attacker: AttackerConnection) => void },
 ): Promise<number> {
   let opened = 0;
   const lane = async () => {
     while (!stop.aborted) {
-      const [attacker] = await openAttackers(baseUrl, reactions, stop, { count: 1, reading: options.reading });
+      const [attacker] = await openAttackers(baseUrl, reactions, stop, { count: 1, reading: options.reading, path: options.path });
       if (attacker) {
         opened++;
         await options.attack(attacker);

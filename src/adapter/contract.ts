@@ -73,8 +73,11 @@ export type BufferedBytesOf = (socket: RuntimeSocket) => number;
 export interface ConnectionEvents {
   /** The socket is open (after the 101). */
   opened(socket: RuntimeSocket): void;
-  /** A message as the runtime delivered it: text, or its bytes (ArrayBuffer or Buffer) for binary. */
-  message(data: Message): void;
+  /**
+   * A message as the runtime delivered it: text as a string, binary as its bytes (ArrayBuffer or
+   * Buffer); `textBytes` when a text message comes as bytes whose UTF-8 the runtime checked (ws).
+   */
+  message(data: Message, textBytes?: boolean): void;
   /** The runtime answered a ping with a pong of its own, which queues bytes too. */
   answeredPing(): void;
   /** The runtime has written queued bytes out. */

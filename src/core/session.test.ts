@@ -5,13 +5,14 @@ import { StepClock } from "./step-clock.ts";
 const rules: SessionRules = { maxMessageBytes: 1024, rateLimit: 0, idleTimeoutMs: 0, timeZone: "UTC" };
 const noon = Date.UTC(2026, 10, 25, 12, 34, 56);
 
-type Call = { kind: "sendText"; text: string } | { kind: "sendBinary"; data: unknown } | { kind: "close"; code: number; reason: string };
+type Call = { kind: "sendText"; text: string } | { kind: "sendBinary"; data: unknown } | { kind: "sendTextBytes"; data: unknown } | { kind: "close"; code: number; reason: string };
 
 /** A socket that records what the session asks of it. */
 function recordingSocket(calls: Call[] = []): SessionSocket & { calls: Call[] } {
   return {
     calls,
     send: (data) => calls.push(typeof data === "string" ? { kind: "sendText", text: data } : { kind: "sendBinary", data }),
+    sendTextBytes: (data) => calls.push({ kind: "sendTextBytes", data }),
     close: (code, reason) => calls.push({ kind: "close", code, reason }),
   };
 }
@@ -88,6 +89,50 @@ describe("the echo session", () => {
       { kind: "sendText", text: "bye" },
       { kind: "sendText", text: " hello " },
     ]);
+  });
+});
+
+describe("text handed over as checked UTF-8 bytes", () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
+
+  it("goes back on /echo as the same bytes in a text frame, counted in bytes", () => {
+    const state = openSession("echo", noon, rules);
+    const data = utf8("héllo");
+    const socket = recordingSocket();
+    receiveMessage(state, data, new StepClock(() => noon), rules, socket, true);
+    expect(socket.calls).toEqual([{ kind: "sendTextBytes", data }]);
+    expect(socket.calls[0]?.kind === "sendTextBytes" && socket.calls[0].data).toBe(data);
+    expect(state).toMatchObject({ messagesIn: 1, bytesIn: 6, messagesOut: 1, bytesOut: 6 });
+  });
+
+  it("is read as text by the bot on /ws", () => {
+    const state = openSession("bot", noon, rules);
+    const socket = recordingSocket();
+    receiveMessage(state, utf8(" HELLO "), new StepClock(() => noon), rules, socket, true);
+    receiveMessage(state, utf8("héllo"), new StepClock(() => noon), rules, socket, true);
+    receiveMessage(state, utf8("bye"), new StepClock(() => noon), rules, socket, true);
+    expect(socket.calls).toEqual([
+      { kind: "sendText", text: "hello human" },
+      // Not a command: the prefix and the message's own bytes, as text.
+      { kind: "sendTextBytes", data: utf8("You have entered: héllo") },
+      { kind: "sendText", text: "bye" },
+      { kind: "close", code: 1000, reason: "bye" },
+    ]);
+    expect(state).toMatchObject({ messagesOut: 3, bytesOut: "hello human".length + "You have entered: héllo".length + 1 + "bye".length });
+  });
+
+  it("is held to maxMessageBytes like any message", () => {
+    const small = { ...rules, maxMessageBytes: 4 };
+    const socket = recordingSocket();
+    receiveMessage(openSession("echo", noon, small), utf8("ééé"), new StepClock(() => noon), small, socket, true);
+    expect(socket.calls).toEqual([{ kind: "close", code: 1009, reason: "message too big" }]);
+  });
+
+  it("is decoded for a socket that sends only strings as text", () => {
+    const calls: Call[] = [];
+    const stringsOnly: SessionSocket = { send: (data) => calls.push({ kind: "sendText", text: String(data) }), close: () => {} };
+    receiveMessage(openSession("echo", noon, rules), utf8("héllo"), new StepClock(() => noon), rules, stringsOnly, true);
+    expect(calls).toEqual([{ kind: "sendText", text: "héllo" }]);
   });
 });
 

@@ -3,7 +3,7 @@
 // A message advances the state in place and the reply goes straight to the socket the adapter hands
 // in: no event, step or action object per message. Each of those is garbage and time on the path of
 // every message, which shows in tail latency when many connections are busy (docs/benchmarks.md).
-import { botReply } from "./bot.ts";
+import { botReply, ECHO_PREFIX } from "./bot.ts";
 import { CloseCode } from "./close-codes.ts";
 import { fullBucketTokens, takeToken, type TokenBucket } from "./rate-limit.ts";
 import type { StepClock } from "./step-clock.ts";
@@ -54,9 +54,15 @@ export type Bytes = ArrayBuffer | Uint8Array<ArrayBuffer>;
 /** A message as the WebSocket API has it: a string is a text message, bytes a binary one. */
 export type Message = string | Bytes;
 
-/** What a session asks of its socket. ws, Bun's, Deno's and workerd's WebSocket all fit as they are. */
+/** What a session asks of its socket. ws's, Bun's, Deno's and workerd's WebSocket all fit as they are. */
 export interface SessionSocket {
+  /** A string goes out as a text frame, bytes as a binary frame. */
   send(data: Message): void;
+  /**
+   * Sends bytes that are valid UTF-8 as a text frame, as they are: where a runtime hands text over
+   * as bytes (the ws stack), its socket has this, so an echo needs no decode and no encode.
+   */
+  sendTextBytes?(data: Bytes): void;
   close(code: number, reason: string): void;
 }
 
@@ -95,11 +101,32 @@ function send(state: SessionState, socket: SessionSocket, data: Message, bytes: 
   socket.send(data);
 }
 
+function sendTextBytes(state: SessionState, socket: SessionSocket, data: Bytes, bytes: number): void {
+  state.messagesOut += 1;
+  state.bytesOut += bytes;
+  if (socket.sendTextBytes) socket.sendTextBytes(data);
+  else socket.send(utf8.decode(data));
+}
+
+// The runtime has checked a text frame's UTF-8 already, so decoding cannot fail.
+const utf8 = new TextDecoder();
+const echoPrefixBytes = new TextEncoder().encode(ECHO_PREFIX);
+
+function withEchoPrefix(message: Bytes): Uint8Array<ArrayBuffer> {
+  const bytes = message instanceof Uint8Array ? message : new Uint8Array(message);
+  const reply = new Uint8Array(echoPrefixBytes.byteLength + bytes.byteLength);
+  reply.set(echoPrefixBytes);
+  reply.set(bytes, echoPrefixBytes.byteLength);
+  return reply;
+}
+
 /**
  * Advances `state` (in place) by one received message and asks `socket` for the reply, the close, or
- * both. `clock` reads the time at most once, and only when a rule or a reply asks for it.
+ * both. `clock` reads the time at most once, and only when a rule or a reply asks for it. `textBytes`
+ * says that bytes came in a text frame whose UTF-8 the runtime has checked (ws hands text over so):
+ * the echo sends them back as text, without a decode and an encode.
  */
-export function receiveMessage(state: SessionState, message: Message, clock: StepClock, rules: SessionRules, socket: SessionSocket): void {
+export function receiveMessage(state: SessionState, message: Message, clock: StepClock, rules: SessionRules, socket: SessionSocket, textBytes = false): void {
   if (state.closing) return;
   clock.startStep();
 
@@ -107,6 +134,7 @@ export function receiveMessage(state: SessionState, message: Message, clock: Ste
   // Without an idle timeout lastMessageAt is not even touched: a double field is a heap box of its
   // own, and with 1,000 connections taking turns each object a message touches is likely a cache miss.
   if (rules.idleTimeoutMs > 0) state.lastMessageAt = clock.now();
+  const isText = textBytes || typeof message === "string";
   state.messagesIn += 1;
   state.bytesIn += size;
   // Runtimes with a native payload limit (ws, Bun, workerd) stop big messages before this;
@@ -115,10 +143,15 @@ export function receiveMessage(state: SessionState, message: Message, clock: Ste
 
   if (rules.rateLimit > 0 && !takeToken(state, rules.rateLimit, clock.now())) return close(state, socket, CloseCode.policyViolation, "rate limit");
 
-  // Binary is echoed on both routes, text on /echo: the same object goes back, so its size is known.
-  if (typeof message !== "string" || state.route === "echo") return send(state, socket, message, size);
-  const reply = botReply(message, { now: clock.now(), timeZone: rules.timeZone });
-  send(state, socket, reply.text, utf8ByteLength(reply.text));
+  // Binary is echoed on both routes, text on /echo: the same object goes back as the frame type it
+  // came in, so its size is known.
+  if (!isText || state.route === "echo") return textBytes && typeof message !== "string" ? sendTextBytes(state, socket, message, size) : send(state, socket, message, size);
+  const text = typeof message === "string" ? message : utf8.decode(message);
+  const reply = botReply(text, { now: clock.now(), timeZone: rules.timeZone });
+  // Text that came as bytes goes back as bytes behind the prefix: the reply string would be flattened
+  // and encoded again, garbage the size of the message for every message.
+  if (reply.echoesMessage && typeof message !== "string" && socket.sendTextBytes) sendTextBytes(state, socket, withEchoPrefix(message), echoPrefixBytes.byteLength + size);
+  else send(state, socket, reply.text, utf8ByteLength(reply.text));
   if (reply.closesConnection) close(state, socket, CloseCode.normal, "bye");
 }
 

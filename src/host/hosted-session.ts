@@ -76,17 +76,17 @@ export class HostedSession implements LiveConnection, ConnectionEvents {
   }
 
   /**
-   * A message as the runtime delivered it: text, Deno's ArrayBuffer, Node's and Bun's Buffer. It goes to
-   * the core and back to send as it is: no view on top (and never `.buffer`, which makes JSC copy a
-   * small array out of its GC heap).
+   * A message as the runtime delivered it: text as a string (Bun) or as checked UTF-8 bytes
+   * (`textBytes`, ws), binary as a Buffer. It goes to the core and back to send as it is: no view on
+   * top (and never `.buffer`, which makes JSC copy a small array out of its GC heap).
    */
-  message(data: Message): void {
+  message(data: Message, textBytes = false): void {
     const socket = this.#socket;
     if (!socket) return;
     const state = this.#state;
     const { messagesIn, bytesIn, messagesOut, bytesOut } = state;
     try {
-      receiveMessage(state, data, this.#services.clock, this.#services.rules, socket);
+      receiveMessage(state, data, this.#services.clock, this.#services.rules, socket, textBytes);
     } catch (error) {
       this.#stepFailed(socket, error);
     }

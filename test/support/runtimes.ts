@@ -23,7 +23,7 @@ const launchers: Record<RuntimeName, (options: LaunchOptions) => Promise<ServerP
   // The Node entry exactly as `npm start` runs it (vitest itself runs on the project's Node 24).
   node: launcher(process.execPath, ["node/main.ts"]),
   // The Deno entry exactly as `deno task start` runs it, with the Deno of the npm `deno` package. The
-  // first start on a cold machine downloads hono, @hono/node-server and ws into Deno's cache, hence the longer wait.
+  // first start on a cold machine downloads hono and ws into Deno's cache, hence the longer wait.
   deno: launcher("node_modules/deno/deno", ["task", "--quiet", "start"], { startTimeoutMs: 120_000 }),
   // The Bun entry with the Bun binary of the npm `bun` package, as `npm run start:bun` runs it.
   bun: launcher("node_modules/bun/bin/bun.exe", ["bun/main.ts"]),

@@ -1,12 +1,11 @@
-// The server stack Node and Deno share: node:http (through @hono/node-server) for plain requests and
-// the npm `ws` package for WebSockets. Deno runs both as they are, and `ws` gives what Deno's own
+// The server stack Node and Deno share: node:http for plain requests and the npm `ws` package for
+// WebSockets. Deno runs both as they are, and `ws` gives what Deno's own
 // Deno.upgradeWebSocket cannot (docs/runtimes.md#deno): the RFC 6455 outcome for every protocol error, a message
 // limit enforced before buffering, and a socket that can stop reading. So both entries keep only what
 // is their runtime's own (how the environment is read, signals) and call this.
-import { serve } from "@hono/node-server";
-import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Server } from "node:http";
+import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { WebSocketServer, type ServerOptions } from "ws";
 import type { Config } from "../../config.ts";
 import type { AppOptions } from "../../app.ts";
@@ -16,7 +15,8 @@ import { readTlsCredentials } from "../../host/tls-credentials.ts";
 import { selectSubprotocol } from "../../http/subprotocol.ts";
 import type { RuntimeName } from "../../log.ts";
 import { startHeartbeat } from "./heartbeat.ts";
-import { acceptUpgrade, bufferedBytesOfWs, serveUpgrades } from "./upgrade.ts";
+import { requestListener, type NodeEnv } from "./request-listener.ts";
+import { acceptUpgrade, bufferedBytesOfWs, serveUpgrades, SessionWebSocket } from "./upgrade.ts";
 
 /**
  * A client that trickles its request head (slowloris) holds a socket until `headersTimeout`: node:http's
@@ -47,6 +47,7 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
   // ws enforces the size limit (1009), UTF-8 (1007) and framing (1002) itself, before our code runs.
   const webSocketServer = new WebSocketServer({
     noServer: true,
+    WebSocket: SessionWebSocket,
     maxPayload: config.maxMessageBytes,
     ...fragmentLimit,
     handleProtocols: (offered) => selectSubprotocol(offered) ?? false,
@@ -57,16 +58,18 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
     config,
     upgrade: acceptUpgrade,
     // Plain requests and upgrades alike carry the IncomingMessage as `env.incoming`.
-    peerAddress: (c) => getConnInfo(c).remote.address,
+    peerAddress: (c) => (c.env as NodeEnv).incoming.socket.remoteAddress,
     bufferedBytesOf: bufferedBytesOfWs,
     mountMiddleware,
   });
 
-  const listenOptions = { fetch: host.app.fetch, port: config.port, hostname: config.host, serverOptions: requestHeadLimits };
-  const server = serve(tls ? { ...listenOptions, createServer: createHttpsServer, serverOptions: { ...requestHeadLimits, ...tls } } : listenOptions, (info) => {
+  const server: Server = tls ? createHttpsServer({ ...requestHeadLimits, ...tls }) : createHttpServer(requestHeadLimits);
+  server.on("request", requestListener(host.app.fetch, (error) => host.log.error("error", { message: messageOf(error) })));
+  server.listen({ port: config.port, host: config.host }, () => {
+    const info = server.address() as AddressInfo;
     const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
     host.listening({ host: info.address, port: info.port, url: `${tls ? "https" : "http"}://${hostname}:${info.port}` });
-  }) as Server;
+  });
   // Listening fails asynchronously, as an 'error' event (Deno's node:http alike); without a listener it
   // would be an uncaught exception with a stack trace.
   server.on("error", (error) => {

@@ -5,16 +5,24 @@
 // handshakes promotes to the old generation, and a process that then idles never collects it; so the
 // common handshake builds none. @hono/node-server serves plain requests the same way.
 import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
+import { headersOfLines } from "./request-headers.ts";
+
+// Where a body comes from, should one be read: the IncomingMessage, under a key no middleware reads by chance.
+const incomingKey = Symbol("incoming");
 
 /** An upgrade request as the app reads it: a Request (its prototype chain reaches Request.prototype). */
 class UpgradeRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
-  constructor(url: string, method: string, headers: Headers) {
+  /** Plain requests share this class (request-listener.ts), and may have a body. */
+  readonly [incomingKey]: IncomingMessage;
+  constructor(url: string, method: string, headers: Headers, incoming: IncomingMessage) {
     this.url = url;
     this.method = method;
     this.headers = headers;
+    this[incomingKey] = incoming;
   }
 }
 Object.setPrototypeOf(UpgradeRequest.prototype, Request.prototype);
@@ -26,7 +34,10 @@ const realRequests = new WeakMap<UpgradeRequest, Request>();
 function realRequestOf(request: UpgradeRequest): Request {
   let real = realRequests.get(request);
   if (!real) {
-    real = new Request(request.url, { method: request.method, headers: request.headers });
+    const { method } = request;
+    // GET and HEAD carry no body (an upgrade is a GET); any other method streams the IncomingMessage's.
+    const body = method === "GET" || method === "HEAD" ? undefined : { body: Readable.toWeb(request[incomingKey]) as ReadableStream, duplex: "half" };
+    real = new Request(request.url, { method, headers: [...request.headers], ...body } as RequestInit);
     realRequests.set(request, real);
   }
   return real;
@@ -54,13 +65,29 @@ export function upgradeRequestOf(req: IncomingMessage): Request | undefined {
   try {
     const target = req.url ?? "/";
     const scheme = "encrypted" in req.socket ? "https" : "http";
-    // Concatenated, not resolved against a base: a target like "//x" must stay a path. Parsed, so the
-    // app routes the normalised URL a Fetch Request would have ("/a/../echo" is "/echo").
-    const url = new URL(target.startsWith("/") ? `${scheme}://${req.headers.host ?? "localhost"}${target}` : target).href;
-    const headers = new Headers();
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    return new UpgradeRequest(url, req.method ?? "GET", headers) as unknown as Request;
+    const headers = headersOfLines(req.rawHeaders);
+    if (!headers) return undefined;
+    return new UpgradeRequest(urlOf(scheme, req.headers.host ?? "localhost", target), req.method ?? "GET", headers, req) as unknown as Request;
   } catch {
     return undefined;
   }
+}
+
+// A host and a target that a URL parser would give back unchanged: lower-case names, a port that is
+// not the scheme's default, a path without dot segments, percent signs or characters it would escape.
+const plainHost = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::([1-9][0-9]{0,4}))?$/;
+const plainTarget = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*$/;
+const dotSegment = /\/\.\.?(?:[/?]|$)/;
+const defaultPorts: Record<string, string> = { http: "80", https: "443" };
+
+/**
+ * The URL a Fetch Request would have for `target` on `host`: "/a/../echo" is "/echo". Concatenated,
+ * not resolved against a base, so a target like "//x" stays a path; parsed only when it is not plain.
+ * Throws for a host or target that is not valid.
+ */
+function urlOf(scheme: string, host: string, target: string): string {
+  const port = plainHost.exec(host)?.[1];
+  const plain = plainHost.test(host) && port !== defaultPorts[scheme] && Number(port ?? 0) <= 65535 && plainTarget.test(target) && !dotSegment.test(target);
+  if (plain) return `${scheme}://${host}${target}`;
+  return new URL(target.startsWith("/") ? `${scheme}://${host}${target}` : target).href;
 }

@@ -4,8 +4,9 @@
 // but once it accepts, only the `ws` socket and the session's events survive the handshake.
 import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
-import type { RawData, WebSocket, WebSocketServer } from "ws";
-import type { BufferedBytesOf, UpgradeHandler } from "../contract.ts";
+import { WebSocket, type RawData, type WebSocketServer } from "ws";
+import type { Bytes } from "../../core/session.ts";
+import type { BufferedBytesOf, RuntimeSocket, UpgradeHandler } from "../contract.ts";
 import { HostedSession, type ProcessServices } from "../../host/hosted-session.ts";
 import type { Logger } from "../../log.ts";
 import { upgradeRequestOf } from "./upgrade-request.ts";
@@ -67,7 +68,7 @@ async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, webSo
     socket.off("error", ignoreError);
     // The heartbeat learns of sockets through this event, which noServer mode does not emit itself.
     webSocketServer.emit("connection", ws, req);
-    bindSession(ws, socket, session);
+    bindSession(ws as SessionWebSocket, socket, session);
   });
 }
 
@@ -87,14 +88,28 @@ async function writeResponse(socket: Duplex, response: Response, headOnly: boole
   socket.end(headOnly ? head : Buffer.concat([head, body]));
 }
 
-// The session each ws socket (and the TCP stream under it) drives. The listeners below are shared by
-// every connection and find their session here, so an idle connection holds no closures of its own.
-const sessionOfSocket = new WeakMap<WebSocket | Duplex, HostedSession>();
+/**
+ * The ws socket of one connection, made by the WebSocketServer (its `WebSocket` option): it carries
+ * its session, so the listeners below, shared by every connection, need no lookup and an idle
+ * connection holds no closures of its own; and it sends checked text bytes as they are.
+ */
+export class SessionWebSocket extends WebSocket implements RuntimeSocket {
+  session: HostedSession | undefined;
+
+  sendTextBytes(data: Bytes): void {
+    this.send(data, textFrame);
+  }
+}
+
+const textFrame = { binary: false };
+
+// The session of each TCP stream, for its drain event (ws keeps its own link to the socket private).
+const sessionOfStream = new WeakMap<Duplex, HostedSession>();
 
 /** Drives the session from a ws socket, which is itself the RuntimeSocket (send, close, pause, resume). */
-function bindSession(ws: WebSocket, stream: Duplex, session: HostedSession): void {
-  sessionOfSocket.set(ws, session);
-  sessionOfSocket.set(stream, session);
+function bindSession(ws: SessionWebSocket, stream: Duplex, session: HostedSession): void {
+  ws.session = session;
+  sessionOfStream.set(stream, session);
   session.opened(ws);
   ws.on("message", onMessage);
   // ws has answered the ping with a pong already: its bytes count against the send buffer too.
@@ -105,29 +120,32 @@ function bindSession(ws: WebSocket, stream: Duplex, session: HostedSession): voi
   stream.on("drain", onDrain);
 }
 
+// ws types its listeners' `this` as its own WebSocket; the server makes only SessionWebSockets.
+const sessionOf = (socket: WebSocket) => (socket as SessionWebSocket).session;
+
 /** How the ws stack reads a socket's unsent bytes, for flow control. */
-export const bufferedBytesOfWs: BufferedBytesOf = (socket) => (socket as WebSocket).bufferedAmount;
+export const bufferedBytesOfWs: BufferedBytesOf = (socket) => (socket as SessionWebSocket).bufferedAmount;
 
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  // binaryType "nodebuffer" (ws's default): one Buffer per message. ws has checked UTF-8 for text;
-  // binary goes to the core as that Buffer (a Uint8Array) and back to ws.send unchanged, no copy.
-  const buffer = data as Buffer<ArrayBuffer>;
-  sessionOfSocket.get(this)?.message(isBinary ? buffer : buffer.toString());
+  // binaryType "nodebuffer" (ws's default): one Buffer per message, text or binary. ws has checked a
+  // text message's UTF-8, so the core takes it as bytes too and the echo sends it back without a
+  // decode and an encode; the same Buffer goes back to ws.send, no copy.
+  sessionOf(this)?.message(data as Buffer<ArrayBuffer>, !isBinary);
 }
 
 function onPing(this: WebSocket): void {
-  sessionOfSocket.get(this)?.answeredPing();
+  sessionOf(this)?.answeredPing();
 }
 
 function onDrain(this: Duplex): void {
-  sessionOfSocket.get(this)?.drained();
+  sessionOfStream.get(this)?.drained();
 }
 
 function onClose(this: WebSocket, code: number, reason: Buffer): void {
-  sessionOfSocket.get(this)?.closed(code, reason.toString());
+  sessionOf(this)?.closed(code, reason.toString());
 }
 
 /** Protocol errors of the peer (ws closes with 1002/1007/1009 itself): a warning, without a stack. */
 function onError(this: WebSocket, error: Error): void {
-  sessionOfSocket.get(this)?.failed(error.message);
+  sessionOf(this)?.failed(error.message);
 }

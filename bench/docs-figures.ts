@@ -1,0 +1,127 @@
+// The figures README.md and docs/benchmarks.md show, rendered from a results file: each stands
+// between a pair of marker comments, `npm run bench` rewrites them when it writes latest.json, and
+// test/docs/bench-figures.test.ts fails when the pages and bench/results/latest.json disagree.
+import type { BenchResults, Ratio, ServerResult } from "./results.ts";
+import { targetCounts, times } from "./table.ts";
+
+/** The pages that show figures of the committed run, and the blocks each holds. */
+export const figurePages = { "README.md": ["bench-summary"], "docs/benchmarks.md": ["bench-run", "bench-judged", "bench-information"] } as const;
+
+type Block = (typeof figurePages)[keyof typeof figurePages][number];
+
+const productLabels: Record<string, string> = {
+  "product-node": "Node vs `ws`",
+  "product-deno": "Deno vs `ws` on Deno",
+  "product-bun": "Bun vs `Bun.serve`",
+  "product-workers": "workerd vs `ws` (information)",
+  "raw-deno": "`Deno.serve` vs `ws` on Deno (information)",
+  "crossws-node": "crossws on Node (peer)",
+  "crossws-deno": "crossws on Deno (peer)",
+  "crossws-bun": "crossws on Bun (peer)",
+};
+
+const labelOf = (server: string) => productLabels[server] ?? server;
+const cell = (ratio: Ratio | undefined) => (ratio ? (ratio.target && !ratio.target.met ? `**${times(ratio)}**` : times(ratio)) : "");
+
+function ratioFinder(results: BenchResults) {
+  return (server: string, metric: string) => results.ratios.find((ratio) => ratio.server === server && ratio.metric === metric);
+}
+
+/** Scenarios judged on any server, in the order they were measured. */
+function judgedScenarios(results: BenchResults): string[] {
+  const scenarios = new Set<string>();
+  for (const ratio of results.ratios) if (ratio.target && ratio.metric.endsWith(" msgs/s")) scenarios.add(ratio.metric.slice(0, -" msgs/s".length));
+  return [...scenarios];
+}
+
+function summary(results: BenchResults): string {
+  const counts = targetCounts(results.ratios);
+  const products = results.servers.filter((server) => server.judged).map((server) => labelOf(server.name).split(" ")[0]).join(", ");
+  return `In the committed run (${results.startedAt.slice(0, 10)}, ${roundsOf(results)} rounds) the products (${products}) meet **${counts.met} of their ${counts.judged} targets**, ${counts.clear} of them in every round.`;
+}
+
+function roundsOf(results: BenchResults): number {
+  return Math.max(1, ...results.servers.flatMap((server) => server.echo.map((figures) => figures.rounds?.length ?? 1)));
+}
+
+function runLine(results: BenchResults): string {
+  const { machine } = results;
+  // A binary's own --version line ("deno 2.9.6 (stable, ...)") shortened to its number.
+  const versions = Object.entries(machine.versions ?? {}).map(([name, version]) => `${name} ${version.replace(`${name} `, "").replace(/ \(.*\)$/, "")}`).join(", ");
+  return [
+    `**The committed run**: ${results.startedAt.slice(0, 10)}, ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB; ${versions};`,
+    `servers on CPU 1, generator on CPU 0, every figure from a newly started process; ${roundsOf(results)} rounds, ${results.durationS.toLocaleString("en-US")} s.`,
+  ].join("\n");
+}
+
+/** A row per judged product and scenario: each ratio with the lowest and highest of its rounds; a miss in bold. */
+function judgedTable(results: BenchResults): string {
+  const find = ratioFinder(results);
+  const rows = ["| product vs raw | scenario | msgs/s | p99 | p999 | server CPU/msg |", "| --- | --- | --- | --- | --- | --- |"];
+  for (const server of results.servers.filter((each) => each.judged && each.status === "measured")) {
+    for (const scenario of judgedScenarios(results)) {
+      const metric = (name: string) => find(server.name, `${scenario} ${name}`);
+      if (!metric("msgs/s")) continue;
+      rows.push(`| ${labelOf(server.name)} | ${scenario} | ${cell(metric("msgs/s"))} | ${cell(metric("p99"))} | ${cell(metric("p999"))} | ${cell(metric("server CPU/msg"))} |`);
+    }
+    rows.push(`| ${labelOf(server.name)} | idle KiB/conn | ${idleCell(results, server)} | | | |`);
+  }
+  return rows.join("\n");
+}
+
+function idleCell(results: BenchResults, server: ServerResult): string {
+  const base = results.servers.find((each) => each.name === server.baseline);
+  const ratio = ratioFinder(results)(server.name, "idle KiB/conn");
+  if (!server.idle || !base?.idle || !ratio) return "";
+  return `${server.idle.kibPerConnection.toFixed(1)} vs ${base.idle.kibPerConnection.toFixed(1)}: ${cell(ratio)}`;
+}
+
+/** Servers shown for information (peers, Deno's native stack, workerd): msgs/s and p99 ratios per judged scenario. */
+function informationTable(results: BenchResults): string {
+  const find = ratioFinder(results);
+  const scenarios = judgedScenarios(results);
+  const rows = [`| server | ${scenarios.map((scenario) => `${scenario}: msgs/s, p99`).join(" | ")} | idle KiB/conn |`, `| --- |${scenarios.map(() => " --- |").join("")} --- |`];
+  for (const server of results.servers.filter((each) => !each.judged && each.kind !== "baseline" && each.status === "measured")) {
+    const ratios = scenarios.map((scenario) => [find(server.name, `${scenario} msgs/s`), find(server.name, `${scenario} p99`)].map((ratio) => (ratio ? `${ratio.ratio.toFixed(2)}x` : "")).join(", "));
+    const idle = server.idle?.errors ? `held ${server.idle.connections.toLocaleString("en-US")} (${server.idle.firstError})` : `${(server.idle?.kibPerConnection ?? 0).toFixed(1)}`;
+    rows.push(`| ${labelOf(server.name)} | ${ratios.join(" | ")} | ${idle} |`);
+  }
+  return rows.join("\n");
+}
+
+/** The text of one block for a results file. */
+export function renderBlock(block: Block, results: BenchResults): string {
+  switch (block) {
+    case "bench-summary":
+      return summary(results);
+    case "bench-run":
+      return runLine(results);
+    case "bench-judged":
+      return judgedTable(results);
+    case "bench-information":
+      return informationTable(results);
+  }
+}
+
+const markers = (block: string) => [`<!-- ${block}: rendered from bench/results/latest.json -->`, `<!-- /${block} -->`] as const;
+
+/** The text between a block's markers on `page`, or undefined when the markers are missing. */
+export function blockOf(page: string, block: string): string | undefined {
+  const [open, close] = markers(block);
+  const start = page.indexOf(open);
+  const end = page.indexOf(close);
+  return start < 0 || end < start ? undefined : page.slice(start + open.length, end).trim();
+}
+
+/** `page` with each of `blocks` rendered anew from `results`. */
+export function withBlocks(page: string, blocks: readonly Block[], results: BenchResults): string {
+  let text = page;
+  for (const block of blocks) {
+    const [open, close] = markers(block);
+    const start = text.indexOf(open);
+    const end = text.indexOf(close);
+    if (start < 0 || end < start) throw new Error(`missing markers for ${block}`);
+    text = `${text.slice(0, start + open.length)}\n${renderBlock(block, results)}\n${text.slice(end)}`;
+  }
+  return text;
+}

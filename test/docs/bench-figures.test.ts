@@ -1,0 +1,22 @@
+// The benchmark figures README.md and docs/benchmarks.md show are those of the committed run
+// (bench/results/latest.json), rendered by bench/docs-figures.ts: never copied by hand.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { blockOf, figurePages, renderBlock } from "../../bench/docs-figures.ts";
+import type { BenchResults } from "../../bench/results.ts";
+
+const root = new URL("../../", import.meta.url);
+const latest = JSON.parse(readFileSync(new URL("bench/results/latest.json", root), "utf8")) as BenchResults;
+
+describe("benchmark figures in the docs", () => {
+  it("come from a full run", () => {
+    expect(latest.mode).toBe("full");
+  });
+
+  const blocks = Object.entries(figurePages).flatMap(([page, names]) => names.map((block) => [page, block] as const));
+  it.each(blocks)("%s shows the %s block as rendered from bench/results/latest.json", (page, block) => {
+    const expected = renderBlock(block, latest);
+    const shown = blockOf(readFileSync(new URL(page, root), "utf8"), block);
+    expect(shown, `${page} should show, between its ${block} markers (npm run bench -- --render bench/results/latest.json writes them):\n\n${expected}\n`).toBe(expected);
+  });
+});
