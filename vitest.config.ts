@@ -52,6 +52,14 @@ const deployProjects = processRuntimeList.flatMap((runtime) => [
   { test: { name: `deploy:${runtime}`, include: ["test/deploy/**/*.test.ts"], provide: { runtime }, testTimeout: 30_000, hookTimeout: 60_000 } },
 ]);
 
+/**
+ * The adapter contract on every runtime, against each runtime's test entry (the product plus
+ * test/entries/test-app.ts): a throw in the core costs one connection, and Hono middleware works.
+ */
+const adapterProjects = runtimes.map((runtime) => ({
+  test: { name: `adapter:${runtime}`, include: ["test/adapters/**/*.test.ts"], provide: { runtime }, testTimeout: 20_000, hookTimeout: 120_000 },
+}));
+
 /** Tests that run inside workerd itself (Durable Objects, hibernation), through Cloudflare's plugin. */
 const workersProject = {
   plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
@@ -71,6 +79,6 @@ const e2eProjects = runtimes.map((runtime) => ({
 
 export default defineConfig({
   test: {
-    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts", "test/docs/**/*.test.ts"] } }, workersProject, ...wireProjects, ...deployProjects, ...e2eProjects],
+    projects: [{ test: { name: "unit", include: ["src/**/*.test.ts", "test/docs/**/*.test.ts"] } }, workersProject, ...wireProjects, ...adapterProjects, ...deployProjects, ...e2eProjects],
   },
 });

@@ -30,7 +30,7 @@ function echo(connections: number, bytes: number, frame: EchoScenario["frame"] =
   return { id: `${route}${connections}c ${size} ${frame === "binary" ? "bin" : "text"}`, path, connections, bytes, frame };
 }
 
-/** Target ratios apply to scenarios with at least this many connections (the issue's 64 and 1000). */
+/** Target ratios apply to scenarios with at least this many connections (64 and 1,000 here: many connections taking turns, where a runtime's per-connection cost shows). */
 export const JUDGED_MIN_CONNECTIONS = 64;
 
 const fullEcho: EchoScenario[] = [

@@ -1,8 +1,8 @@
-// Deno entry: node:http + ws, the stack it shares with Node (src/node-ws/serve.ts). Not Deno.serve with
+// Deno entry: node:http + ws, the stack it shares with Node (src/adapter/ws/serve.ts). Not Deno.serve with
 // Deno.upgradeWebSocket: that stack cannot limit a message before reading it, cannot stop reading a
 // slow client, and drops TCP without a close frame on protocol errors (docs/runtimes.md#deno).
 import { configOrReport } from "../src/host/process-host.ts";
-import { serveWithWs } from "../src/node-ws/serve.ts";
+import { serveWithWs } from "../src/adapter/ws/serve.ts";
 import { variablesFor } from "../src/settings.ts";
 
 // Env access is granted per variable (deno.json), and Deno.env.toObject() would need all of it.

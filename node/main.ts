@@ -1,6 +1,6 @@
-// Node entry: node:http + ws, the stack it shares with Deno (src/node-ws/serve.ts).
+// Node entry: node:http + ws, the stack it shares with Deno (src/adapter/ws/serve.ts).
 import { configOrReport } from "../src/host/process-host.ts";
-import { serveWithWs } from "../src/node-ws/serve.ts";
+import { serveWithWs } from "../src/adapter/ws/serve.ts";
 
 const config = configOrReport(process.env, (line) => console.error(line));
 if (!config) process.exit(1);

@@ -1,26 +1,14 @@
 // The one Hono app every runtime serves. Runtimes differ only in how they upgrade a socket,
-// so that is the one capability an entry hands in.
+// so that is the one capability an entry hands in (src/adapter/contract.ts).
 import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ConnectionLimits, UpgradeHandler } from "./adapter/contract.ts";
 import type { Config } from "./config.ts";
 import type { Route } from "./core/session.ts";
 import { connectionId } from "./http/connection-id.ts";
-import { checkUpgrade, refusalResponse, retryLaterRefusal, type Refusal, type RetryLaterReason } from "./http/upgrade-check.ts";
+import { checkUpgrade, refusalResponse, retryLaterRefusal, type Refusal } from "./http/upgrade-check.ts";
 import type { Logger, RuntimeName } from "./log.ts";
 import { clientPage } from "./page/client-page.ts";
-
-/** An upgrade that passed every check: what the runtime needs to open the socket. */
-export interface AcceptedUpgrade {
-  route: Route;
-  path: string;
-  /** The subprotocol to answer with, or undefined for none. */
-  protocol: string | undefined;
-  /** A fresh id for logs and, on Workers, the Durable Object's name. */
-  id: string;
-  remoteAddress: string | undefined;
-}
-
-/** Opens the WebSocket for an accepted upgrade and returns the runtime's 101 response. */
-export type UpgradeHandler = (c: Context, upgrade: AcceptedUpgrade) => Response | Promise<Response>;
 
 /** What a runtime entry hands to {@link createApp}. */
 export interface AppOptions {
@@ -34,12 +22,13 @@ export interface AppOptions {
   openConnections?: () => number;
   /** The address this process listens on (host:port), for /healthz: which of several instances answered. */
   instance?: () => string | undefined;
+  /** MAX_CONNECTIONS and MAX_CONNECTIONS_PER_IP: a pure check, or an admission the app gives back if no socket opens. */
+  connectionLimits?: ConnectionLimits;
   /**
-   * Which connection limit (MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP) one more from an address would
-   * break, if any. Asynchronous where the count lives elsewhere (a Durable Object on Workers), which
-   * then counts the connection `id` as it admits it.
+   * Hono middleware the entry mounts before the routes (`app.use(...)`), e.g. an authentication in
+   * front of `/ws`: it runs before the upgrade checks, so what it refuses never gets a socket.
    */
-  overConnectionLimit?: (address: string | undefined, id: string) => ConnectionLimitCheck | Promise<ConnectionLimitCheck>;
+  mountMiddleware?: (app: Hono) => void;
   /** Called for every refused upgrade (metrics). */
   onRefused?: (refusal: Refusal, path: string) => void;
   /** The Prometheus text for GET /metrics; without it the route is a 404. */
@@ -48,16 +37,21 @@ export interface AppOptions {
   draining?: () => boolean;
 }
 
-/** The connection limit an upgrade would break, or undefined when it may open. */
-export type ConnectionLimitCheck = Extract<RetryLaterReason, "capacity" | "per-address"> | undefined;
-
 const webSocketRoutes: Record<string, Route> = { "/ws": "bot", "/echo": "echo" };
+
+/**
+ * The fetch result of an upgrade whose runtime writes the 101 on the connection itself (ws, Bun): a
+ * Response Hono needs, which is never sent. One for every upgrade: a Response per handshake is garbage
+ * that outlives a burst of them (src/adapter/ws/upgrade-request.ts).
+ */
+const answeredByRuntime = new Response(null, { status: 200 });
 
 /** Builds the app that serves the page, both WebSocket routes, `/healthz` and 404s. */
 export function createApp(options: AppOptions): Hono {
   const { config, log, runtime } = options;
   const startedAt = Date.now();
   const app = new Hono();
+  options.mountMiddleware?.(app);
 
   app.get("/", async (c) => {
     const page = await clientPage();
@@ -88,8 +82,9 @@ export function createApp(options: AppOptions): Hono {
       const remoteAddress = options.remoteAddress?.(c);
       const id = connectionId();
       let check = checkUpgrade(c.req.raw, config.allowedOrigins);
+      const limits = options.connectionLimits;
       // Draining, or over MAX_CONNECTIONS, or over MAX_CONNECTIONS_PER_IP (one client cannot take every slot).
-      const retry = !check.ok ? undefined : options.draining?.() ? "draining" : await options.overConnectionLimit?.(remoteAddress, id);
+      const retry = !check.ok ? undefined : options.draining?.() ? "draining" : limits && ("check" in limits ? limits.check(remoteAddress) : await limits.admit(remoteAddress, id));
       if (retry) check = { ok: false, refusal: retryLaterRefusal(retry) };
       if (!check.ok) {
         const { refusal } = check;
@@ -97,12 +92,17 @@ export function createApp(options: AppOptions): Hono {
         log.info("reject", { path, remote: remoteAddress, status: refusal.status, reason: refusal.reason });
         return refusalResponse(refusal);
       }
-      return options.upgrade(c, { route, path, protocol: check.protocol, id, remoteAddress });
+      const outcome = await options.upgrade(c, { route, path, protocol: check.protocol, id, remoteAddress });
+      // No socket, so no close will give the admission back.
+      if (!outcome.opened && limits && "release" in limits) await limits.release(remoteAddress, id);
+      return outcome.response ?? answeredByRuntime;
     });
   }
 
   app.notFound((c) => c.text("Not Found\n", 404));
   app.onError((error, c) => {
+    // A middleware's own answer (bearerAuth's 401, for one), as Hono's default handler gives it.
+    if (error instanceof HTTPException) return error.getResponse();
     log.error("error", { path: c.req.path, message: error.message });
     return c.text("Internal Server Error\n", 500);
   });

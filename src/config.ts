@@ -21,9 +21,6 @@ export interface TlsFiles {
 /** The environment as a plain record (process.env, Deno.env.toObject(), a Worker's env). */
 export type Environment = Readonly<Record<string, unknown>>;
 
-/** Every environment variable {@link parseConfig} reads. */
-export const configVariables: readonly string[] = Object.values(settings).map((setting) => setting.name);
-
 function text(env: Environment, name: string): string | undefined {
   const value = env[name];
   if (value === undefined || value === null || value === "") return undefined;

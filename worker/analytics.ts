@@ -2,7 +2,7 @@
 // opened, refused and closed connection (docs/workers.md has the columns and the queries).
 // Each is written where the Worker or the connection's object runs anyway, so nothing wakes a
 // hibernating object to count; messages and bytes come as totals with the close.
-import type { AcceptedUpgrade } from "../src/app.ts";
+import type { AcceptedUpgrade } from "../src/adapter/contract.ts";
 import type { closeLogCounters } from "../src/core/connection-end.ts";
 import type { Refusal } from "../src/http/upgrade-check.ts";
 

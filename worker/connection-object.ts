@@ -2,12 +2,14 @@
 // while the socket stays open, so everything it knows about the connection lives in the socket's
 // attachment (https://developers.cloudflare.com/durable-objects/best-practices/websockets/).
 import { DurableObject } from "cloudflare:workers";
-import type { AcceptedUpgrade } from "../src/app.ts";
-import { parseConfig, sessionRulesOf } from "../src/config.ts";
+import type { AcceptedUpgrade } from "../src/adapter/contract.ts";
+import { closeAfterCoreFailure, connectionFields, logClose } from "../src/adapter/driver-policy.ts";
+import { parseConfig, sessionRulesOf, type Config } from "../src/config.ts";
 import { botReply } from "../src/core/bot.ts";
 import { closeLogCounters, deadPeerTimeoutMs } from "../src/core/connection-end.ts";
-import { chargeReplies, emptySendBudget, sendBudgetRulesOf, type SendBudget, type SendBudgetRules } from "../src/core/send-budget.ts";
+import { chargeReplies, emptySendBudget, modelledFlowControlOf, type ModelledFlowControl, type SendBudget } from "../src/core/send-budget.ts";
 import { checkIdle, nextDeadline, openSession, receiveMessage, type SessionRules, type SessionSocket, type SessionState } from "../src/core/session.ts";
+import { StepClock } from "../src/core/step-clock.ts";
 import { createLogger, type Logger } from "../src/log.ts";
 import { addressLimitRulesOf, leaseConnection, releaseConnectionLease, type AddressLimitRules } from "./address-limit.ts";
 import { countClose, countOpen } from "./analytics.ts";
@@ -61,7 +63,8 @@ function stepThenSave(ws: WebSocket, step: (socket: SessionSocket) => void, save
 /** The Durable Object that serves one accepted `/ws` or `/echo` upgrade. */
 export class ConnectionObject extends DurableObject<Env> {
   private readonly rules: SessionRules;
-  private readonly sendBudget: SendBudgetRules;
+  private readonly clock = new StepClock();
+  private readonly flowControl: ModelledFlowControl;
   private readonly closeTimeoutMs: number;
   private readonly addressLimit: AddressLimitRules;
   private readonly log: Logger;
@@ -71,11 +74,16 @@ export class ConnectionObject extends DurableObject<Env> {
     // The Worker validated the same vars before forwarding, so this cannot fail in practice.
     // A copy: Env is an interface without an index signature, and parseConfig reads a plain record.
     const config = parseConfig({ ...env });
-    this.rules = sessionRulesOf(config);
-    this.sendBudget = sendBudgetRulesOf(config.maxBufferedBytes);
+    this.rules = this.sessionRules(config);
+    this.flowControl = modelledFlowControlOf(config.maxBufferedBytes);
     this.closeTimeoutMs = deadPeerTimeoutMs(config.pingIntervalS);
     this.addressLimit = addressLimitRulesOf(config, this.closeTimeoutMs);
     this.log = createLogger({ runtime: "workers", level: config.logLevel });
+  }
+
+  /** The core's rules from the settings. (A test entry gives rules the settings would refuse, to make the core throw.) */
+  protected sessionRules(config: Config): SessionRules {
+    return sessionRulesOf(config);
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -89,7 +97,7 @@ export class ConnectionObject extends DurableObject<Env> {
     // One object per connection, so the object-wide auto-response can follow this socket's route.
     this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(AUTO_PING, autoPingReply(upgrade, this.rules)));
     await this.scheduleAlarm({ session });
-    this.log.info("open", { ...where(upgrade), protocol: upgrade.protocol });
+    this.log.info("open", { ...connectionFields(upgrade), protocol: upgrade.protocol });
     countOpen(this.env, upgrade);
     const headers: HeadersInit = upgrade.protocol === undefined ? {} : { "Sec-WebSocket-Protocol": upgrade.protocol };
     return new Response(null, { status: 101, webSocket: client, headers });
@@ -99,19 +107,24 @@ export class ConnectionObject extends DurableObject<Env> {
     const attachment = attachmentOf(ws);
     const bytesOutBefore = attachment.session.bytesOut;
     let pauseMs = 0;
-    // Binary messages arrive as ArrayBuffer and go back to send as they are; text was already decoded by
-    // workerd, which replaces invalid UTF-8 with U+FFFD instead of closing with 1007.
-    const closes = stepThenSave(
-      ws,
-      (socket) => receiveMessage(attachment.session, message, Date.now, this.rules, socket),
-      (closes) => {
-        const now = Date.now();
-        pauseMs = chargeReplies(attachment.sendBudget, attachment.session.bytesOut - bytesOutBefore, now, this.sendBudget);
-        attachment.pausedMs += pauseMs;
-        if (closes) attachment.closeSentAt = now;
-        ws.serializeAttachment(attachment satisfies ConnectionAttachment);
-      },
-    );
+    let closes: boolean;
+    try {
+      // Binary messages arrive as ArrayBuffer and go back to send as they are; text was already decoded by
+      // workerd, which replaces invalid UTF-8 with U+FFFD instead of closing with 1007.
+      closes = stepThenSave(
+        ws,
+        (socket) => receiveMessage(attachment.session, message, this.clock, this.rules, socket),
+        (closes) => {
+          const now = Date.now();
+          pauseMs = chargeReplies(attachment.sendBudget, attachment.session.bytesOut - bytesOutBefore, now, this.flowControl);
+          attachment.pausedMs += pauseMs;
+          if (closes) attachment.closeSentAt = now;
+          ws.serializeAttachment(attachment satisfies ConnectionAttachment);
+        },
+      );
+    } catch (error) {
+      return this.stepFailed(ws, attachment, error);
+    }
     // Our close must be answered in time; until then the alarm waits for that. Otherwise the idle
     // alarm is not moved on every message (a storage write each): when it fires early, alarm() finds
     // the later deadline and sets it again.
@@ -125,7 +138,7 @@ export class ConnectionObject extends DurableObject<Env> {
     // CLOSED already: our close went first and this is the peer's answer, the handshake is done.
     const answeredOurClose = ws.readyState === WebSocket.CLOSED;
     answerClose(ws, code, reason);
-    this.log.info("close", { ...where(attachment.upgrade), code, reason, ...countersOf(attachment) });
+    logClose(this.log, connectionFields(attachment.upgrade), code, reason, attachment.session, attachment.pausedMs, Date.now());
     await this.ended(attachment, code, answeredOurClose ? "server" : "client");
     await this.ctx.storage.deleteAlarm();
     if (attachment.releaseAfterClose && answeredOurClose) releaseConnection(this.ctx);
@@ -134,7 +147,7 @@ export class ConnectionObject extends DurableObject<Env> {
   // workerd dispatches either this or webSocketClose when a socket fails, so it ends the connection too.
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
     const attachment = attachmentOf(ws);
-    this.log.warn("error", { ...where(attachment.upgrade), message: error instanceof Error ? error.message : "socket error" });
+    this.log.warn("error", { ...connectionFields(attachment.upgrade), message: error instanceof Error ? error.message : "socket error" });
     await this.ended(attachment, 1006, "error");
   }
 
@@ -150,27 +163,52 @@ export class ConnectionObject extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
-      if (ws.readyState === WebSocket.CLOSED) continue;
-      const attachment = attachmentOf(ws);
-      const { closeSentAt } = attachment;
-      if (closeSentAt !== undefined) {
-        if (Date.now() >= closeSentAt + this.closeTimeoutMs) return this.dropUnanswered(attachment);
-        await this.scheduleAlarm(attachment);
-        continue;
-      }
-      const lastAutoResponse = this.ctx.getWebSocketAutoResponseTimestamp(ws);
-      const session = withAutoResponses(attachment.session, lastAutoResponse);
-      const now = Date.now();
-      const silent = session.messagesIn === 0 && lastAutoResponse === null;
-      const closed = stepThenSave(
+      if (ws.readyState !== WebSocket.CLOSED) await this.checkDeadlines(ws);
+    }
+  }
+
+  /** One socket's part of alarm(): the deadline for the answer to our close, or the idle timeout. */
+  private async checkDeadlines(ws: WebSocket): Promise<void> {
+    const attachment = attachmentOf(ws);
+    const { closeSentAt } = attachment;
+    if (closeSentAt !== undefined) {
+      if (Date.now() >= closeSentAt + this.closeTimeoutMs) return this.dropUnanswered(attachment);
+      return this.scheduleAlarm(attachment);
+    }
+    const lastAutoResponse = this.ctx.getWebSocketAutoResponseTimestamp(ws);
+    const session = withAutoResponses(attachment.session, lastAutoResponse);
+    const now = Date.now();
+    const silent = session.messagesIn === 0 && lastAutoResponse === null;
+    let closed: boolean;
+    try {
+      closed = stepThenSave(
         ws,
         (socket) => checkIdle(session, now, this.rules, socket),
         (closes) => ws.serializeAttachment({ ...attachment, session, ...(closes ? { closeSentAt: now, releaseAfterClose: silent } : {}) } satisfies ConnectionAttachment),
       );
-      await this.scheduleAlarm(closed ? { session, closeSentAt: now } : { session });
-      // Awake anyway: renew the per-address lease of a connection that stays open.
-      if (!closed) await leaseConnection(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit, this.log);
+    } catch (error) {
+      return this.stepFailed(ws, attachment, error);
     }
+    await this.scheduleAlarm(closed ? { session, closeSentAt: now } : { session });
+    // Awake anyway: renew the per-address lease of a connection that stays open.
+    if (!closed) await leaseConnection(this.env, attachment.upgrade.remoteAddress, attachment.upgrade.id, this.addressLimit, this.log);
+  }
+
+  /**
+   * The core threw for this connection: the drivers' one policy (1011 and one error line), and our
+   * close recorded, so the alarm drops a peer that never answers it.
+   */
+  private stepFailed(ws: WebSocket, attachment: ConnectionAttachment, error: unknown): Promise<void> {
+    // Saved before the close, as stepThenSave does: the close may end the connection.
+    attachment.session.closing = true;
+    attachment.closeSentAt = Date.now();
+    try {
+      ws.serializeAttachment(attachment satisfies ConnectionAttachment);
+    } catch {
+      // The state the step left cannot be kept; the close goes out all the same.
+    }
+    closeAfterCoreFailure(ws, attachment.session, this.log, connectionFields(attachment.upgrade), error);
+    return this.scheduleAlarm(attachment);
   }
 
   /** Sets the alarm for what the connection waits for next: the peer's answer to our close, or its idle deadline. */
@@ -196,7 +234,7 @@ export class ConnectionObject extends DurableObject<Env> {
    */
   private async dropUnanswered(attachment: ConnectionAttachment): Promise<void> {
     const waitedMs = Date.now() - (attachment.closeSentAt ?? 0);
-    this.log.warn("close", { ...where(attachment.upgrade), reason: "close not answered", waited_ms: waitedMs, ...countersOf(attachment) });
+    this.log.warn("close", { ...connectionFields(attachment.upgrade), reason: "close not answered", waited_ms: waitedMs, ...countersOf(attachment) });
     // Dropped without a close frame from the peer: 1006, as workerd reports a dropped connection.
     await this.ended(attachment, 1006, "server");
     await this.ctx.storage.deleteAlarm();
@@ -208,10 +246,6 @@ export class ConnectionObject extends DurableObject<Env> {
 
 function attachmentOf(ws: WebSocket): ConnectionAttachment {
   return ws.deserializeAttachment() as ConnectionAttachment;
-}
-
-function where(upgrade: AcceptedUpgrade) {
-  return { id: upgrade.id, path: upgrade.path, remote: upgrade.remoteAddress };
 }
 
 function countersOf({ session, pausedMs }: ConnectionAttachment) {

@@ -1,6 +1,6 @@
 // How the Worker tells a connection's Durable Object which upgrade it is serving. The object is
 // reachable only through its binding, so the header is trusted, but still checked for shape.
-import type { AcceptedUpgrade } from "../src/app.ts";
+import type { AcceptedUpgrade } from "../src/adapter/contract.ts";
 
 const UPGRADE_HEADER = "X-Multivac-Upgrade";
 

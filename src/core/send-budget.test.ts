@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { chargeReplies, emptySendBudget, sendBudgetRulesOf, type SendBudget } from "./send-budget.ts";
+import { chargeReplies, emptySendBudget, modelledFlowControlOf, type SendBudget } from "./send-budget.ts";
 
 const MiB = 1024 * 1024;
-const rules = sendBudgetRulesOf(MiB);
+const rules = modelledFlowControlOf(MiB);
 const start = Date.UTC(2026, 10, 29, 12, 0, 0);
 
-describe("sendBudgetRulesOf", () => {
+describe("modelledFlowControlOf", () => {
   it("assumes a client reads one full buffer a second, and resumes at half of it", () => {
     expect(rules).toEqual({ limit: MiB, resumeAt: MiB / 2, drainBytesPerSecond: MiB });
   });

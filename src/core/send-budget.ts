@@ -5,6 +5,7 @@
 // unsent, the object stops reading the connection until the model is down to half of that, as the
 // process runtimes do with their real buffer. Plain numbers, so the model lives in the socket's
 // attachment through hibernation.
+import { flowControlLimitsOf, type FlowControlLimits } from "./flow-control.ts";
 
 /** The modelled unsent replies of one connection. */
 export interface SendBudget {
@@ -14,12 +15,8 @@ export interface SendBudget {
   countedAt: number;
 }
 
-/** How the model drains and when it stops reading. */
-export interface SendBudgetRules {
-  /** MAX_BUFFERED_BYTES: stop reading once the model counts more than this unsent. */
-  limit: number;
-  /** Read again once the model is down to this ("well below" the limit, as on the process runtimes). */
-  resumeAt: number;
+/** Flow control with modelled bytes waiting: the limits, and how the model drains. */
+export interface ModelledFlowControl extends FlowControlLimits {
   /** The read rate assumed of every client, in bytes per second. */
   drainBytesPerSecond: number;
 }
@@ -29,8 +26,8 @@ export interface SendBudgetRules {
  * That rate is also what a client that never reads can make the server hold, per second, for as long
  * as it keeps sending: one setting bounds both (docs/security.md#slow-readers-on-workers).
  */
-export function sendBudgetRulesOf(maxBufferedBytes: number): SendBudgetRules {
-  return { limit: maxBufferedBytes, resumeAt: Math.floor(maxBufferedBytes / 2), drainBytesPerSecond: maxBufferedBytes };
+export function modelledFlowControlOf(maxBufferedBytes: number): ModelledFlowControl {
+  return { ...flowControlLimitsOf(maxBufferedBytes), drainBytesPerSecond: maxBufferedBytes };
 }
 
 /** The model of a connection that has sent nothing yet. */
@@ -38,7 +35,7 @@ export function emptySendBudget(now: number): SendBudget {
   return { unsentBytes: 0, countedAt: now };
 }
 
-function drain(budget: SendBudget, now: number, rules: SendBudgetRules): void {
+function drain(budget: SendBudget, now: number, rules: ModelledFlowControl): void {
   const elapsedSeconds = Math.max(0, now - budget.countedAt) / 1000;
   budget.unsentBytes = Math.max(0, budget.unsentBytes - elapsedSeconds * rules.drainBytesPerSecond);
   budget.countedAt = Math.max(budget.countedAt, now);
@@ -49,7 +46,7 @@ function drain(budget: SendBudget, now: number, rules: SendBudgetRules): void {
  * the connection: 0 while the model is within the limit, otherwise the time it takes to drain to
  * `resumeAt`. A reply is never held back; the one that crosses the limit is counted whole.
  */
-export function chargeReplies(budget: SendBudget, bytes: number, now: number, rules: SendBudgetRules): number {
+export function chargeReplies(budget: SendBudget, bytes: number, now: number, rules: ModelledFlowControl): number {
   drain(budget, now, rules);
   budget.unsentBytes += bytes;
   if (budget.unsentBytes <= rules.limit) return 0;

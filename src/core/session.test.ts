@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkIdle, nextDeadline, openSession, receiveMessage, type Message, type SessionRules, type SessionSocket, type SessionState } from "./session.ts";
+import { StepClock } from "./step-clock.ts";
 
 const rules: SessionRules = { maxMessageBytes: 1024, rateLimit: 0, idleTimeoutMs: 0, timeZone: "UTC" };
 const noon = Date.UTC(2026, 10, 25, 12, 34, 56);
@@ -19,7 +20,7 @@ function recordingSocket(calls: Call[] = []): SessionSocket & { calls: Call[] } 
 /** What the session asks of its socket for `message` at `at`. */
 function receive(state: SessionState, message: Message, at = noon, with_ = rules): Call[] {
   const socket = recordingSocket();
-  receiveMessage(state, message, () => at, with_, socket);
+  receiveMessage(state, message, new StepClock(() => at), with_, socket);
   return socket.calls;
 }
 
@@ -98,7 +99,7 @@ describe("text handed over as checked UTF-8 bytes", () => {
     const state = openSession("echo", noon, rules);
     const data = utf8("héllo");
     const socket = recordingSocket();
-    receiveMessage(state, data, () => noon, rules, socket, true);
+    receiveMessage(state, data, new StepClock(() => noon), rules, socket, true);
     expect(socket.calls).toEqual([{ kind: "sendTextBytes", data }]);
     expect(socket.calls[0]?.kind === "sendTextBytes" && socket.calls[0].data).toBe(data);
     expect(state).toMatchObject({ messagesIn: 1, bytesIn: 6, messagesOut: 1, bytesOut: 6 });
@@ -107,9 +108,9 @@ describe("text handed over as checked UTF-8 bytes", () => {
   it("is read as text by the bot on /ws", () => {
     const state = openSession("bot", noon, rules);
     const socket = recordingSocket();
-    receiveMessage(state, utf8(" HELLO "), () => noon, rules, socket, true);
-    receiveMessage(state, utf8("héllo"), () => noon, rules, socket, true);
-    receiveMessage(state, utf8("bye"), () => noon, rules, socket, true);
+    receiveMessage(state, utf8(" HELLO "), new StepClock(() => noon), rules, socket, true);
+    receiveMessage(state, utf8("héllo"), new StepClock(() => noon), rules, socket, true);
+    receiveMessage(state, utf8("bye"), new StepClock(() => noon), rules, socket, true);
     expect(socket.calls).toEqual([
       { kind: "sendText", text: "hello human" },
       // Not a command: the prefix and the message's own bytes, as text.
@@ -123,14 +124,14 @@ describe("text handed over as checked UTF-8 bytes", () => {
   it("is held to maxMessageBytes like any message", () => {
     const small = { ...rules, maxMessageBytes: 4 };
     const socket = recordingSocket();
-    receiveMessage(openSession("echo", noon, small), utf8("ééé"), () => noon, small, socket, true);
+    receiveMessage(openSession("echo", noon, small), utf8("ééé"), new StepClock(() => noon), small, socket, true);
     expect(socket.calls).toEqual([{ kind: "close", code: 1009, reason: "message too big" }]);
   });
 
   it("is decoded for a socket that sends only strings as text", () => {
     const calls: Call[] = [];
     const stringsOnly: SessionSocket = { send: (data) => calls.push({ kind: "sendText", text: String(data) }), close: () => {} };
-    receiveMessage(openSession("echo", noon, rules), utf8("héllo"), () => noon, rules, stringsOnly, true);
+    receiveMessage(openSession("echo", noon, rules), utf8("héllo"), new StepClock(() => noon), rules, stringsOnly, true);
     expect(calls).toEqual([{ kind: "sendText", text: "héllo" }]);
   });
 });
@@ -185,10 +186,10 @@ describe("session state", () => {
 
   it("reads the clock once when a rule needs the time, and not at all for a plain echo", () => {
     let reads = 0;
-    const clock = () => {
+    const clock = new StepClock(() => {
       reads += 1;
       return noon + 5_000;
-    };
+    });
     const socket = recordingSocket();
     receiveMessage(openSession("echo", noon, rules), "x", clock, rules, socket);
     expect(socket.calls).toEqual([{ kind: "sendText", text: "x" }]);

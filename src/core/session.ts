@@ -6,6 +6,7 @@
 import { botReply, ECHO_PREFIX } from "./bot.ts";
 import { CloseCode } from "./close-codes.ts";
 import { fullBucketTokens, takeToken, type TokenBucket } from "./rate-limit.ts";
+import type { StepClock } from "./step-clock.ts";
 import { utf8ByteLength } from "./utf8.ts";
 
 /** Which service a connection talks to: the chat bot on `/ws` or the byte-exact echo on `/echo`. */
@@ -31,8 +32,8 @@ export interface SessionState extends TokenBucket {
   route: Route;
   openedAt: number;
   /**
-   * When the last message came, for the idle timeout (its one reader). Updated by every message that
-   * reads the clock, which every message does while an idle timeout is on.
+   * When the last message came, for the idle timeout (its one reader). Updated only while an idle
+   * timeout is on: without one, nothing reads it.
    */
   lastMessageAt: number;
   messagesIn: number;
@@ -64,13 +65,6 @@ export interface SessionSocket {
   sendTextBytes?(data: Bytes): void;
   close(code: number, reason: string): void;
 }
-
-/**
- * Where a step reads the time (epoch milliseconds). A function, because most messages never call it:
- * an echo with no idle timeout and no rate limit needs no time, and reading the clock costs about as
- * much as the rest of such a step.
- */
-export type Clock = () => number;
 
 /** The state of a connection that has just opened. Nothing is sent on open. */
 export function openSession(route: Route, now: number, rules: SessionRules): SessionState {
@@ -126,41 +120,34 @@ function withEchoPrefix(message: Bytes): Uint8Array<ArrayBuffer> {
   return reply;
 }
 
-/** Whether a message reads the time: the idle timeout, the rate limit and the bot's replies do. */
-function needsTime(state: SessionState, isText: boolean, rules: SessionRules): boolean {
-  return rules.idleTimeoutMs > 0 || rules.rateLimit > 0 || (state.route === "bot" && isText);
-}
-
 /**
  * Advances `state` (in place) by one received message and asks `socket` for the reply, the close, or
- * both. `clock` is read at most once, and only when a rule or a reply needs the time. `textBytes`
+ * both. `clock` reads the time at most once, and only when a rule or a reply asks for it. `textBytes`
  * says that bytes came in a text frame whose UTF-8 the runtime has checked (ws hands text over so):
  * the echo sends them back as text, without a decode and an encode.
  */
-export function receiveMessage(state: SessionState, message: Message, clock: Clock, rules: SessionRules, socket: SessionSocket, textBytes = false): void {
+export function receiveMessage(state: SessionState, message: Message, clock: StepClock, rules: SessionRules, socket: SessionSocket, textBytes = false): void {
   if (state.closing) return;
+  clock.startStep();
 
   const size = typeof message === "string" ? utf8ByteLength(message) : message.byteLength;
-  // Without a rule that needs it, the time is neither read nor kept (`now` stays 0, unread). Even
-  // touching lastMessageAt costs then: a double field is a heap box of its own, and with 1,000
-  // connections taking turns each object a message touches is likely a cache miss.
+  // Without an idle timeout lastMessageAt is not even touched: a double field is a heap box of its
+  // own, and with 1,000 connections taking turns each object a message touches is likely a cache miss.
+  if (rules.idleTimeoutMs > 0) state.lastMessageAt = clock.now();
   const isText = textBytes || typeof message === "string";
-  const timed = needsTime(state, isText, rules);
-  const now = timed ? clock() : 0;
-  if (timed) state.lastMessageAt = now;
   state.messagesIn += 1;
   state.bytesIn += size;
   // Runtimes with a native payload limit (ws, Bun, workerd) stop big messages before this;
   // Deno has none, so the core is the limit of last resort.
   if (size > rules.maxMessageBytes) return close(state, socket, CloseCode.messageTooBig, "message too big");
 
-  if (rules.rateLimit > 0 && !takeToken(state, rules.rateLimit, now)) return close(state, socket, CloseCode.policyViolation, "rate limit");
+  if (rules.rateLimit > 0 && !takeToken(state, rules.rateLimit, clock.now())) return close(state, socket, CloseCode.policyViolation, "rate limit");
 
   // Binary is echoed on both routes, text on /echo: the same object goes back as the frame type it
   // came in, so its size is known.
   if (!isText || state.route === "echo") return textBytes && typeof message !== "string" ? sendTextBytes(state, socket, message, size) : send(state, socket, message, size);
   const text = typeof message === "string" ? message : utf8.decode(message);
-  const reply = botReply(text, { now, timeZone: rules.timeZone });
+  const reply = botReply(text, { now: clock.now(), timeZone: rules.timeZone });
   // Text that came as bytes goes back as bytes behind the prefix: the reply string would be flattened
   // and encoded again, garbage the size of the message for every message.
   if (reply.echoesMessage && typeof message !== "string" && socket.sendTextBytes) sendTextBytes(state, socket, withEchoPrefix(message), echoPrefixBytes.byteLength + size);

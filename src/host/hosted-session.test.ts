@@ -1,20 +1,23 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { StepClock } from "../core/step-clock.ts";
 import { createLogger } from "../log.ts";
-import { HostedSession, type Host, type HostedSocket } from "./hosted-session.ts";
+import type { RuntimeSocket } from "../adapter/contract.ts";
+import { HostedSession, type ProcessServices } from "./hosted-session.ts";
 import { LiveConnections } from "./live-connections.ts";
 import { Metrics } from "./metrics.ts";
 
 /** A socket whose unsent bytes the test sets, recording what the session asks of it. */
 function fakeSocket() {
-  const socket = { unsent: 0, calls: [] as string[] } as HostedSocket & { unsent: number; calls: string[] };
+  const socket = { unsent: 0, calls: [] as string[] } as RuntimeSocket & { unsent: number; calls: string[] };
   for (const method of ["send", "close", "pause", "resume", "terminate"] as const) socket[method] = () => void socket.calls.push(method);
   return socket;
 }
 
-function fakeHost(lines: string[]): Host {
+function fakeServices(lines: string[]): ProcessServices {
   return {
     rules: { maxMessageBytes: 1024, rateLimit: 0, idleTimeoutMs: 0, timeZone: "UTC" },
-    sendBuffer: { limit: 100, resumeAt: 50, stallMs: 60_000, bytesOf: (socket) => (socket as ReturnType<typeof fakeSocket>).unsent },
+    clock: new StepClock(),
+    flowControl: { limit: 100, resumeAt: 50, stallMs: 60_000, bytesOf: (socket) => (socket as ReturnType<typeof fakeSocket>).unsent },
     log: createLogger({ runtime: "node", level: "info", write: (line) => lines.push(line) }),
     connections: new LiveConnections({ maxConnections: 10, maxConnectionsPerIp: 0 }),
     metrics: new Metrics(),
@@ -30,7 +33,7 @@ describe("HostedSession's close log", () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const lines: string[] = [];
     const socket = fakeSocket();
-    const session = new HostedSession({ route: "echo", path: "/echo", id: "c1", protocol: undefined, remoteAddress: "192.0.2.1" }, fakeHost(lines));
+    const session = new HostedSession({ route: "echo", path: "/echo", id: "c1", protocol: undefined, remoteAddress: "192.0.2.1" }, fakeServices(lines));
     session.opened(socket);
     // An echo that leaves more than the limit unsent pauses reading; draining below resumeAt 300 ms later resumes it.
     socket.unsent = 200;

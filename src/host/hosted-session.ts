@@ -2,89 +2,76 @@
 // happened (opened, message, closed), the core answers on the socket, and this keeps the process's
 // registry and metrics. A class, so a process with 10,000 idle connections holds 10,000
 // small objects rather than 10,000 sets of closures.
-import type { AcceptedUpgrade } from "../app.ts";
+import type { AcceptedUpgrade, BufferedBytesOf, ConnectionEvents, RuntimeSocket } from "../adapter/contract.ts";
+import { closeAfterCoreFailure, logClose, logConnectionError, type ConnectionFields } from "../adapter/driver-policy.ts";
 import { CloseCode } from "../core/close-codes.ts";
-import { closeLogCounters } from "../core/connection-end.ts";
-import { checkIdle, openSession, receiveMessage, type Message, type SessionRules, type SessionSocket, type SessionState } from "../core/session.ts";
+import type { FlowControlLimits } from "../core/flow-control.ts";
+import type { StepClock } from "../core/step-clock.ts";
+import { checkIdle, openSession, receiveMessage, type Message, type SessionRules, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnection, LiveConnections, OverLimit } from "./live-connections.ts";
 import type { Metrics } from "./metrics.ts";
 
-/**
- * The socket a hosted session drives: the core's send and close, and control over reading, which
- * flow control needs. Bun's ServerWebSocket fits as it is, and so does the ws stack's.
- */
-export interface HostedSocket extends SessionSocket {
-  /** Stops reading from the connection: TCP then pushes back on the client. */
-  pause(): void;
-  resume(): void;
-  /** Drops the connection at once, without a close handshake. */
-  terminate(): void;
-}
-
-/** Flow control of a process: when to stop reading a connection whose replies are not being read. */
-export interface SendBufferRules {
-  /** MAX_BUFFERED_BYTES: stop reading once more than this is waiting to be sent. */
-  limit: number;
-  /** Read again once the unsent bytes are down to this ("well below" the limit, so no flapping). */
-  resumeAt: number;
+/** Flow control with the runtime's real send buffer: the limits, and when a paused reader has stalled. */
+export interface MeasuredFlowControl extends FlowControlLimits {
   /** A connection paused this long without draining has stopped reading for good: terminated. */
   stallMs: number;
   /** The bytes handed to this runtime's send() and not yet written to the OS. */
-  bytesOf(socket: HostedSocket): number;
+  bytesOf: BufferedBytesOf;
 }
 
 /** What every connection of a process shares. */
-export interface Host {
+export interface ProcessServices {
   rules: SessionRules;
-  sendBuffer: SendBufferRules;
+  /** The time of the step under way, shared by every connection: steps never interleave in a process. */
+  clock: StepClock;
+  flowControl: MeasuredFlowControl;
   log: Logger;
   connections: LiveConnections;
   metrics: Metrics;
 }
 
 /** One connection's session, from open to close. */
-export class HostedSession implements LiveConnection {
+export class HostedSession implements LiveConnection, ConnectionEvents {
   // The upgrade's fields, not the upgrade object: one object less per connection for as long as it lives.
   readonly #id: string;
   readonly #path: string;
   readonly #protocol: string | undefined;
   readonly #remoteAddress: string | undefined;
-  readonly #host: Host;
+  readonly #services: ProcessServices;
   #state: SessionState;
-  #socket: HostedSocket | undefined;
+  #socket: RuntimeSocket | undefined;
   /** When flow control stopped reading this connection; 0 while it is read. */
   #pausedAt = 0;
   /** How long flow control has stopped reading this connection in all, before the current pause. */
   #pausedMs = 0;
 
-  constructor(upgrade: AcceptedUpgrade, host: Host) {
+  constructor(upgrade: AcceptedUpgrade, services: ProcessServices) {
     this.#id = upgrade.id;
     this.#path = upgrade.path;
     this.#protocol = upgrade.protocol;
     this.#remoteAddress = upgrade.remoteAddress;
-    this.#host = host;
-    this.#state = openSession(upgrade.route, Date.now(), host.rules);
+    this.#services = services;
+    this.#state = openSession(upgrade.route, Date.now(), services.rules);
   }
 
   /** The socket is open: nothing is sent (docs/protocol.md#the-bot), the connection is counted and logged. */
-  opened(socket: HostedSocket): void {
+  opened(socket: RuntimeSocket): void {
     this.#socket = socket;
     this.#guarded(() => {
       const { route } = this.#state;
-      this.#state = openSession(route, Date.now(), this.#host.rules);
-      const overLimit = this.#host.connections.admit(this, this.#remoteAddress);
+      const overLimit = this.#services.connections.admit(this, this.#remoteAddress);
       if (overLimit) return this.#refuseOpened(socket, overLimit);
-      this.#host.metrics.opened(route);
-      this.#host.log.info("open", { ...this.#where(), protocol: this.#protocol });
+      this.#services.metrics.opened(route);
+      this.#services.log.info("open", { ...this.#where(), protocol: this.#protocol });
     });
   }
 
   /** Over a connection limit after all (upgrades that raced past the app's check): 1013, try later. */
-  #refuseOpened(socket: HostedSocket, overLimit: OverLimit): void {
+  #refuseOpened(socket: RuntimeSocket, overLimit: OverLimit): void {
     this.#state.closing = true;
-    this.#host.metrics.refused(overLimit);
-    this.#host.log.info("reject", { ...this.#where(), code: CloseCode.tryAgainLater, reason: overLimit });
+    this.#services.metrics.refused(overLimit);
+    this.#services.log.info("reject", { ...this.#where(), code: CloseCode.tryAgainLater, reason: overLimit });
     socket.close(CloseCode.tryAgainLater, overLimit === "capacity" ? "too many connections" : "too many connections from your address");
   }
 
@@ -99,12 +86,11 @@ export class HostedSession implements LiveConnection {
     const state = this.#state;
     const { messagesIn, bytesIn, messagesOut, bytesOut } = state;
     try {
-      // Date.now itself, not its value: the core reads the time only when a rule needs it.
-      receiveMessage(state, data, Date.now, this.#host.rules, socket, textBytes);
+      receiveMessage(state, data, this.#services.clock, this.#services.rules, socket, textBytes);
     } catch (error) {
       this.#stepFailed(socket, error);
     }
-    const metrics = this.#host.metrics;
+    const metrics = this.#services.metrics;
     metrics.messagesIn += state.messagesIn - messagesIn;
     metrics.bytesIn += state.bytesIn - bytesIn;
     metrics.messagesOut += state.messagesOut - messagesOut;
@@ -121,16 +107,16 @@ export class HostedSession implements LiveConnection {
   drained(): void {
     const socket = this.#socket;
     if (this.#pausedAt === 0 || !socket) return;
-    if (this.#host.sendBuffer.bytesOf(socket) > this.#host.sendBuffer.resumeAt) return;
+    if (this.#services.flowControl.bytesOf(socket) > this.#services.flowControl.resumeAt) return;
     this.#pausedMs += Date.now() - this.#pausedAt;
     this.#pausedAt = 0;
-    this.#host.metrics.pausedConnections -= 1;
+    this.#services.metrics.pausedConnections -= 1;
     this.#guarded(() => socket.resume());
   }
 
   /** Unsent bytes of this connection, for /metrics. */
   bufferedBytes(): number {
-    return this.#socket ? this.#host.sendBuffer.bytesOf(this.#socket) : 0;
+    return this.#socket ? this.#services.flowControl.bytesOf(this.#socket) : 0;
   }
 
   /**
@@ -138,41 +124,41 @@ export class HostedSession implements LiveConnection {
    * stop reading, so the client's own TCP window fills and it cannot send what would need replies.
    * Nothing is dropped and nothing is closed; the runtime's drain event resumes it.
    */
-  #limitSendBuffer(socket: HostedSocket): void {
-    if (this.#pausedAt !== 0 || this.#host.sendBuffer.bytesOf(socket) <= this.#host.sendBuffer.limit) return;
+  #limitSendBuffer(socket: RuntimeSocket): void {
+    if (this.#pausedAt !== 0 || this.#services.flowControl.bytesOf(socket) <= this.#services.flowControl.limit) return;
     this.#pausedAt = Date.now();
-    this.#host.metrics.pausedConnections += 1;
-    this.#host.metrics.pauses += 1;
+    this.#services.metrics.pausedConnections += 1;
+    this.#services.metrics.pauses += 1;
     this.#guarded(() => socket.pause());
   }
 
   /** The connection is gone (after a close handshake or a drop): `code` is what the runtime reports. */
   closed(code: number, reason: string): void {
     const state = this.#state;
-    this.#host.connections.delete(this, this.#remoteAddress);
+    this.#services.connections.delete(this, this.#remoteAddress);
     const now = Date.now();
     if (this.#pausedAt !== 0) {
       this.#pausedMs += now - this.#pausedAt;
       this.#pausedAt = 0;
-      this.#host.metrics.pausedConnections -= 1;
+      this.#services.metrics.pausedConnections -= 1;
     }
     this.#guarded(() => {
-      this.#host.metrics.closed(code);
-      this.#host.log.info("close", { ...this.#where(), code, reason, ...closeLogCounters(state, this.#pausedMs, now) });
+      this.#services.metrics.closed(code);
+      logClose(this.#services.log, this.#where(), code, reason, state, this.#pausedMs, now);
     });
   }
 
   /** A socket error: usually the peer's protocol error, which the runtime answers itself. */
   failed(message: string): void {
-    this.#guarded(() => this.#host.log.warn("error", { ...this.#where(), message }));
+    this.#guarded(() => this.#services.log.warn("error", { ...this.#where(), message }));
   }
 
   tick(now: number): void {
     const socket = this.#socket;
     if (!socket) return;
-    if (this.#pausedAt !== 0 && now - this.#pausedAt > this.#host.sendBuffer.stallMs) return this.#terminateStalled(socket, now);
+    if (this.#pausedAt !== 0 && now - this.#pausedAt > this.#services.flowControl.stallMs) return this.#terminateStalled(socket, now);
     try {
-      checkIdle(this.#state, now, this.#host.rules, socket);
+      checkIdle(this.#state, now, this.#services.rules, socket);
     } catch (error) {
       this.#stepFailed(socket, error);
     }
@@ -186,18 +172,16 @@ export class HostedSession implements LiveConnection {
    * A client that stopped reading for good: a close frame would wait behind the replies it does not
    * read, so the connection is dropped, and its buffer with it.
    */
-  #terminateStalled(socket: HostedSocket, now: number): void {
-    this.#host.metrics.stalledTerminations += 1;
+  #terminateStalled(socket: RuntimeSocket, now: number): void {
+    this.#services.metrics.stalledTerminations += 1;
     this.#guarded(() => {
-      this.#host.log.warn("close", { ...this.#where(), reason: "send buffer stalled", paused_ms: now - this.#pausedAt, buffered_bytes: this.bufferedBytes() });
+      this.#services.log.warn("close", { ...this.#where(), reason: "send buffer stalled", paused_ms: now - this.#pausedAt, buffered_bytes: this.bufferedBytes() });
       socket.terminate();
     });
   }
 
-  /** A bug, or a socket that died mid-send, must cost this connection only, never the process. */
-  #stepFailed(socket: SessionSocket, error: unknown): void {
-    this.#logError(error);
-    this.#guarded(() => socket.close(CloseCode.internalError, "internal error"));
+  #stepFailed(socket: RuntimeSocket, error: unknown): void {
+    closeAfterCoreFailure(socket, this.#state, this.#services.log, this.#where(), error);
   }
 
   /**
@@ -208,19 +192,11 @@ export class HostedSession implements LiveConnection {
     try {
       work();
     } catch (error) {
-      this.#logError(error);
+      logConnectionError(this.#services.log, this.#where(), error);
     }
   }
 
-  #logError(error: unknown): void {
-    try {
-      this.#host.log.error("error", { ...this.#where(), message: error instanceof Error ? error.message : String(error) });
-    } catch {
-      // Even the log failed (stdout gone): nothing left to tell.
-    }
-  }
-
-  #where() {
+  #where(): ConnectionFields {
     return { id: this.#id, path: this.#path, remote: this.#remoteAddress };
   }
 }

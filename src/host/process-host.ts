@@ -1,16 +1,19 @@
 // What a long-lived server process (Node, Deno, Bun) sets up around the app, shared by their entries.
-import { createApp, type AppOptions, type UpgradeHandler } from "../app.ts";
+import type { BufferedBytesOf, UpgradeHandler } from "../adapter/contract.ts";
+import { createApp, type AppOptions } from "../app.ts";
 import { ConfigError, parseConfig, sessionRulesOf, type Config, type Environment } from "../config.ts";
 import { deadPeerTimeoutMs } from "../core/connection-end.ts";
+import { flowControlLimitsOf } from "../core/flow-control.ts";
+import { StepClock } from "../core/step-clock.ts";
 import { clientAddressResolver } from "../http/client-address.ts";
 import { createLogger, type Logger, type RuntimeName } from "../log.ts";
 import { LiveConnections } from "./live-connections.ts";
 import { Metrics } from "./metrics.ts";
-import type { Host, HostedSocket, SendBufferRules } from "./hosted-session.ts";
+import type { MeasuredFlowControl, ProcessServices } from "./hosted-session.ts";
 import { shutdownOnce } from "./shutdown.ts";
 
 /** A configured process: its settings, logger, open connections and the app to serve. */
-export interface ProcessHost extends Host {
+export interface ProcessHost extends ProcessServices {
   config: Config;
   log: Logger;
   connections: LiveConnections;
@@ -40,17 +43,18 @@ export function configOrReport(env: Environment, report: (line: string) => void)
 export function createProcessHost(options: {
   runtime: RuntimeName;
   config: Config;
-  upgrade: (host: Host) => UpgradeHandler;
+  upgrade: (services: ProcessServices) => UpgradeHandler;
   /** The direct peer's address; behind a proxy named in TRUST_PROXY, the client's comes from its headers. */
   peerAddress?: AppOptions["remoteAddress"];
-  /** How this runtime reads a socket's unsent bytes (ws: `bufferedAmount`, Bun: `getBufferedAmount()`). */
-  bufferedBytesOf: (socket: HostedSocket) => number;
+  /** How this runtime reads a socket's unsent bytes. */
+  bufferedBytesOf: BufferedBytesOf;
+  mountMiddleware?: AppOptions["mountMiddleware"];
 }): ProcessHost {
   const { runtime, config } = options;
   const log = createLogger({ runtime, level: config.logLevel });
   const connections = new LiveConnections(config);
   const metrics = new Metrics();
-  const host: Host = { rules: sessionRulesOf(config), sendBuffer: sendBufferRulesOf(config, options.bufferedBytesOf), log, connections, metrics };
+  const services: ProcessServices = { rules: sessionRulesOf(config), clock: new StepClock(), flowControl: measuredFlowControlOf(config, options.bufferedBytesOf), log, connections, metrics };
   const { peerAddress } = options;
   const clientAddress = clientAddressResolver(config.trustProxy);
   let draining = false;
@@ -59,11 +63,13 @@ export function createProcessHost(options: {
     runtime,
     config,
     log,
-    upgrade: options.upgrade(host),
+    upgrade: options.upgrade(services),
     remoteAddress: peerAddress && ((c) => clientAddress(peerAddress(c), c.req.raw.headers)),
     openConnections: () => connections.count,
     instance: () => instance,
-    overConnectionLimit: (address) => connections.overLimit(address),
+    // A pure check: the registry counts a connection once its socket opens (LiveConnections.admit).
+    connectionLimits: { check: (address) => connections.overLimit(address) },
+    mountMiddleware: options.mountMiddleware,
     onRefused: (refusal) => metrics.refused(refusal.reason),
     metricsText: () => metrics.render(runtime, connections.count, connections.bufferedBytes()),
     draining: () => draining,
@@ -80,7 +86,7 @@ export function createProcessHost(options: {
   };
   const shutdownHandler = (stopListening: () => void, exit: (code: number) => void) =>
     shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, delayMs: config.shutdownDelayS * 1000, startDraining: () => (draining = true), stopListening }, exit);
-  return { ...host, config, log, connections, app, listening, startSweeps, shutdownHandler };
+  return { ...services, config, log, connections, app, listening, startSweeps, shutdownHandler };
 }
 
 /**
@@ -88,6 +94,6 @@ export function createProcessHost(options: {
  * it gets the dead-peer timeout even with the heartbeat off: Bun suspends its own heartbeat on a
  * paused socket, and a close frame would wait behind the unread replies.
  */
-function sendBufferRulesOf(config: Config, bytesOf: SendBufferRules["bytesOf"]): SendBufferRules {
-  return { limit: config.maxBufferedBytes, resumeAt: Math.floor(config.maxBufferedBytes / 2), stallMs: deadPeerTimeoutMs(config.pingIntervalS), bytesOf };
+function measuredFlowControlOf(config: Config, bytesOf: BufferedBytesOf): MeasuredFlowControl {
+  return { ...flowControlLimitsOf(config.maxBufferedBytes), stallMs: deadPeerTimeoutMs(config.pingIntervalS), bytesOf };
 }

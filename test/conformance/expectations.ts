@@ -71,7 +71,7 @@ export const deviations: Record<string, DeviationTable> = {
   // Bun 1.4 (uWebSockets) too.
   bun: {},
 
-  // Deno serves with the same ws (node:http + ws, src/node-ws/), so the same.
+  // Deno serves with the same ws (node:http + ws, src/adapter/ws/), so the same.
   deno: {},
 
   workers: {

@@ -87,7 +87,6 @@ describe("two instances behind deploy/nginx.conf", () => {
   it("spreads 200 WebSockets over both instances, each counted in its own /metrics", async () => {
     const sockets = await openMany(["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"], 50);
     const counts = await settle(200);
-    console.log(`${runtimeUnderTest()}: 200 WebSockets through nginx landed ${counts.join(" + ")} on the two instances`);
     expect(counts.reduce((sum: number, count) => sum + (count ?? 0), 0)).toBe(200);
     // least_conn: the instance with fewer open gets the next one, so neither ends far behind.
     for (const count of counts) expect(count).toBeGreaterThanOrEqual(50);

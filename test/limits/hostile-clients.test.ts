@@ -87,8 +87,9 @@ describe("hostile clients", () => {
       const frame = await raw.nextFrame();
       outcome = frame.opcode === Opcode.close ? parseClosePayload(frame.payload).code : frame.payload.byteLength === fragments ? "echoed" : frame.opcode;
     });
-    // ws (Node, Deno) keeps each fragment as a Buffer of its own until the last, and so refuses a
-    // message of more than 16,384 (1008); uWS (Bun) appends fragments to one buffer and has no such limit.
+    // ws (Node, Deno) keeps each fragment as a Buffer of its own until the last, and the server refuses a
+    // message of more than 1,024 fragments (maxFragments, 1008); uWS (Bun) appends fragments to one buffer
+    // and has no such limit.
     expect(outcome).toBe(runtimeUnderTest() === "bun" ? "echoed" : 1008);
     expect(worst).toBeLessThan(1000);
   });

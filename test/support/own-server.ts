@@ -1,7 +1,7 @@
 // For suites that need a server with other settings than the shared one: one per test file.
 import { afterAll, beforeAll, inject } from "vitest";
 import type { RuntimeName } from "../../src/runtimes.ts";
-import { startRuntime } from "./runtimes.ts";
+import { startRuntime, startTestEntry } from "./runtimes.ts";
 import type { ServerProcess } from "./server-process.ts";
 
 /** The runtime under test (from the project name, e.g. "limits:deno"). */
@@ -10,9 +10,18 @@ export const runtimeUnderTest = (): RuntimeName => inject("runtime");
 /** A server of the runtime under test with `env`, started before this file's tests and stopped after; call
  * it at a test file's top level (hooks registered inside a hook never run). Returns the running server's getter. */
 export function ownServer(env: Record<string, string>): () => ServerProcess {
+  return serverForThisFile(() => startRuntime(runtimeUnderTest(), { env }));
+}
+
+/** As {@link ownServer}, with the runtime's test entry: the product plus test/entries/test-app.ts. */
+export function ownTestEntry(env: Record<string, string> = {}): () => ServerProcess {
+  return serverForThisFile(() => startTestEntry(runtimeUnderTest(), { env }));
+}
+
+function serverForThisFile(start: () => Promise<ServerProcess>): () => ServerProcess {
   let server: ServerProcess | undefined;
   beforeAll(async () => {
-    server = await startRuntime(runtimeUnderTest(), { env });
+    server = await start();
   });
   afterAll(async () => {
     await server?.stop();

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { variablesFor } from "../../src/settings.ts";
@@ -14,10 +14,12 @@ import { variablesFor } from "../../src/settings.ts";
 // The Worker's settings (docs/protocol.md#configuration), passed to it as vars over those in wrangler.toml.
 const vars = Object.fromEntries(variablesFor("workers").flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])));
 
-// The same bundle `npm run build:worker` makes, in a directory of this server's own.
+// The same bundle `npm run build:worker` makes, in a directory of this server's own; of another entry
+// module than wrangler.toml's `main` when one is named (a test entry, test/entries/worker.ts).
 const bundleDir = mkdtempSync(join(tmpdir(), "multivac-worker-"));
 const wranglerCli = join(dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin", "wrangler.js");
-execFileSync(process.execPath, [wranglerCli, "deploy", "--dry-run", "--outdir", bundleDir], { stdio: ["ignore", "ignore", "inherit"] });
+const entry = process.argv.slice(2);
+execFileSync(process.execPath, [wranglerCli, "deploy", "--dry-run", "--outdir", bundleDir, ...entry], { stdio: ["ignore", "ignore", "inherit"] });
 
 // Bindings, compatibility date and Durable Object classes come from wrangler.toml.
 // (Typed loosely: wrangler's declaration of these options leans on Workers types this Node file lacks.)
@@ -31,7 +33,8 @@ const miniflare = new Miniflare(
     analyticsEngineDatasets: workerOptions.analyticsEngineDatasets,
     modules: true,
     modulesRoot: bundleDir,
-    scriptPath: join(bundleDir, "index.js"),
+    // wrangler names the bundle after its entry module (index.js for wrangler.toml's worker/index.ts).
+    scriptPath: join(bundleDir, `${basename(entry[0] ?? "index.ts", ".ts")}.js`),
     bindings: { ...workerOptions.bindings, ...vars },
     // workerd reports an event that failed ("uncaught exception") only when verbose; the suites read it.
     verbose: true,

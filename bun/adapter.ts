@@ -4,21 +4,19 @@
 // message. Here the socket's data is the connection's HostedSession, driven directly.
 import type { Context } from "hono";
 import { getBunServer } from "hono/bun";
-import type { UpgradeHandler } from "../src/app.ts";
-import { HostedSession, type Host, type HostedSocket } from "../src/host/hosted-session.ts";
+import type { BufferedBytesOf, UpgradeHandler } from "../src/adapter/contract.ts";
+import { HostedSession, type ProcessServices } from "../src/host/hosted-session.ts";
 
-/** The upgrade handler for Bun.serve, given the process host. */
-export function bunUpgrade(host: Host): UpgradeHandler {
+/** The upgrade handler for Bun.serve, given what the process's connections share. */
+export function bunUpgrade(services: ProcessServices): UpgradeHandler {
   return (c: Context, accepted) => {
     const server = getBunServer<Bun.Server<HostedSession>>(c);
     const headers = accepted.protocol ? { "Sec-WebSocket-Protocol": accepted.protocol } : undefined;
     // With no protocol chosen, the offer goes, so Bun has nothing to echo.
     if (!accepted.protocol) c.req.raw.headers.delete("sec-websocket-protocol");
-    if (server?.upgrade(c.req.raw, { data: new HostedSession(accepted, host), headers })) {
-      // Bun has already written the 101; this response is never sent.
-      return new Response(null);
-    }
-    return new Response("WebSocket upgrade failed\n", { status: 400 });
+    // Bun writes the 101 itself once fetch returns.
+    if (server?.upgrade(c.req.raw, { data: new HostedSession(accepted, services), headers })) return { opened: true };
+    return { opened: false, response: new Response("WebSocket upgrade failed\n", { status: 400 }) };
   };
 }
 
@@ -33,4 +31,4 @@ export const sessionWebSocketHandler = {
 } satisfies Pick<Bun.WebSocketHandler<HostedSession>, "open" | "message" | "ping" | "drain" | "close">;
 
 /** How Bun reads a socket's unsent bytes, for flow control. */
-export const bufferedBytesOfBun = (socket: HostedSocket): number => (socket as Bun.ServerWebSocket<HostedSession>).getBufferedAmount();
+export const bufferedBytesOfBun: BufferedBytesOf = (socket) => (socket as Bun.ServerWebSocket<HostedSession>).getBufferedAmount();

@@ -5,10 +5,10 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, type RawData, type WebSocketServer } from "ws";
-import type { Bytes } from "../core/session.ts";
-import type { UpgradeHandler } from "../app.ts";
-import { HostedSession, type Host, type HostedSocket } from "../host/hosted-session.ts";
-import type { Logger } from "../log.ts";
+import type { Bytes } from "../../core/session.ts";
+import type { BufferedBytesOf, RuntimeSocket, UpgradeHandler } from "../contract.ts";
+import { HostedSession, type ProcessServices } from "../../host/hosted-session.ts";
+import type { Logger } from "../../log.ts";
 import { upgradeRequestOf } from "./upgrade-request.ts";
 
 /**
@@ -23,18 +23,17 @@ export class UpgradeEnv {
   }
 }
 
-/** The app's upgrade handler: records the accepted session; the `upgrade` listener opens the socket. */
-export function acceptUpgrade(host: Host): UpgradeHandler {
-  // Never sent (the 101 comes from ws.handleUpgrade), so one answer serves every upgrade: a Response
-  // per handshake is garbage that, like the request's, outlives the burst (upgrade-request.ts). Hono
-  // never changes a handler's Response; it copies one to add headers.
-  const accepted = new Response(null, { status: 200 });
+/**
+ * The app's upgrade handler: leaves the accepted session in the request's env, where the `upgrade`
+ * listener finds it and opens the socket; ws.handleUpgrade writes the 101.
+ */
+export function acceptUpgrade(services: ProcessServices): UpgradeHandler {
   return (c, upgrade) => {
     // Node's parser routes every Upgrade request to the `upgrade` event, so a plain request that
     // passed the checks cannot happen; if it ever does, there is no socket to hand to ws.
-    if (!(c.env instanceof UpgradeEnv)) return new Response("Internal Server Error\n", { status: 500 });
-    c.env.session = new HostedSession(upgrade, host);
-    return accepted;
+    if (!(c.env instanceof UpgradeEnv)) return { opened: false, response: new Response("Internal Server Error\n", { status: 500 }) };
+    c.env.session = new HostedSession(upgrade, services);
+    return { opened: true };
   };
 }
 
@@ -94,7 +93,7 @@ async function writeResponse(socket: Duplex, response: Response, headOnly: boole
  * its session, so the listeners below, shared by every connection, need no lookup and an idle
  * connection holds no closures of its own; and it sends checked text bytes as they are.
  */
-export class SessionWebSocket extends WebSocket implements HostedSocket {
+export class SessionWebSocket extends WebSocket implements RuntimeSocket {
   session: HostedSession | undefined;
 
   sendTextBytes(data: Bytes): void {
@@ -107,7 +106,7 @@ const textFrame = { binary: false };
 // The session of each TCP stream, for its drain event (ws keeps its own link to the socket private).
 const sessionOfStream = new WeakMap<Duplex, HostedSession>();
 
-/** Drives the session from a ws socket, which is itself the HostedSocket (send, close, pause, resume). */
+/** Drives the session from a ws socket, which is itself the RuntimeSocket (send, close, pause, resume). */
 function bindSession(ws: SessionWebSocket, stream: Duplex, session: HostedSession): void {
   ws.session = session;
   sessionOfStream.set(stream, session);
@@ -125,7 +124,7 @@ function bindSession(ws: SessionWebSocket, stream: Duplex, session: HostedSessio
 const sessionOf = (socket: WebSocket) => (socket as SessionWebSocket).session;
 
 /** How the ws stack reads a socket's unsent bytes, for flow control. */
-export const bufferedBytesOfWs = (socket: HostedSocket): number => (socket as SessionWebSocket).bufferedAmount;
+export const bufferedBytesOfWs: BufferedBytesOf = (socket) => (socket as SessionWebSocket).bufferedAmount;
 
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   // binaryType "nodebuffer" (ws's default): one Buffer per message, text or binary. ws has checked a

@@ -7,12 +7,13 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type ServerOptions } from "ws";
-import type { Config } from "../config.ts";
-import { createProcessHost } from "../host/process-host.ts";
-import { exitOnStartupFailure, listenFailure, messageOf, startupStep } from "../host/startup-failure.ts";
-import { readTlsCredentials } from "../host/tls-credentials.ts";
-import { selectSubprotocol } from "../http/subprotocol.ts";
-import type { RuntimeName } from "../log.ts";
+import type { Config } from "../../config.ts";
+import type { AppOptions } from "../../app.ts";
+import { createProcessHost } from "../../host/process-host.ts";
+import { exitOnStartupFailure, listenFailure, messageOf, startupStep } from "../../host/startup-failure.ts";
+import { readTlsCredentials } from "../../host/tls-credentials.ts";
+import { selectSubprotocol } from "../../http/subprotocol.ts";
+import type { RuntimeName } from "../../log.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { requestListener, type NodeEnv } from "./request-listener.ts";
 import { acceptUpgrade, bufferedBytesOfWs, serveUpgrades, SessionWebSocket } from "./upgrade.ts";
@@ -36,9 +37,10 @@ const fragmentLimit = { maxFragments: 1024 } as ServerOptions;
 /**
  * Serves the app on node:http + ws, or node:https + ws with TLS_CERT_FILE/TLS_KEY_FILE (Deno's
  * node:https serves wss: with ws as Node's does); returns the signal handler that drains and then
- * calls `exit`. A failure to start ends the process with one line and exit code 1.
+ * calls `exit`. A failure to start ends the process with one line and exit code 1. `mountMiddleware`
+ * is an entry's own Hono middleware (the product's entries have none).
  */
-export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: number) => never): (signal: string) => void {
+export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: number) => never, mountMiddleware?: AppOptions["mountMiddleware"]): (signal: string) => void {
   const tlsFiles = config.tls;
   const tls = tlsFiles && startupStep(() => readTlsCredentials(tlsFiles), exit);
 
@@ -58,6 +60,7 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
     // Plain requests and upgrades alike carry the IncomingMessage as `env.incoming`.
     peerAddress: (c) => (c.env as NodeEnv).incoming.socket.remoteAddress,
     bufferedBytesOf: bufferedBytesOfWs,
+    mountMiddleware,
   });
 
   const server: Server = tls ? createHttpsServer({ ...requestHeadLimits, ...tls }) : createHttpServer(requestHeadLimits);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { upgradeRequestOf } from "./upgrade-request.ts";
 
@@ -25,11 +26,24 @@ describe("upgradeRequestOf", () => {
     expect(upgradeRequestOf(incoming("/echo", ["Host", "h", "Bad Name", "v"]))).toBeUndefined();
   });
 
-  it("throws for any other member of a Request instead of answering undefined", () => {
-    const request = upgradeRequestOf(incoming("/echo", ["Host", "h"]))!;
+  it("behaves as a real Request for every other member, from a Request built on first use", async () => {
+    const request = upgradeRequestOf(incoming("/echo?x=1", ["Host", "h", "Authorization", "Bearer t"]))!;
     expect(request).toBeInstanceOf(Request);
-    expect(() => request.signal).toThrow(TypeError);
-    expect(() => request.clone()).toThrow(TypeError);
+    expect(request.signal.aborted).toBe(false);
+    expect(request.cache).toBe("default");
+    expect(request.bodyUsed).toBe(false);
+    const copy = request.clone();
+    expect(copy.url).toBe("http://h/echo?x=1");
+    expect(copy.headers.get("authorization")).toBe("Bearer t");
+    expect(await request.text()).toBe("");
+    // One Request behind it, built once: the same signal every time.
+    expect(request.signal).toBe(request.signal);
+  });
+
+  it("reads the body of a plain request that has one from the IncomingMessage", async () => {
+    const req = Object.assign(Readable.from([Buffer.from("a=1&b=2")]), incoming("/form", ["Host", "h", "Content-Type", "text/plain"], "POST"));
+    const request = upgradeRequestOf(req)!;
+    expect(await request.text()).toBe("a=1&b=2");
   });
 });
 

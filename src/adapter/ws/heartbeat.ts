@@ -2,8 +2,8 @@
 // interval and terminate a peer whose last pong is older than the dead-peer timeout
 // (docs/protocol.md#limits). Bun does this natively.
 import type { WebSocket, WebSocketServer } from "ws";
-import { deadPeerTimeoutMs } from "../core/connection-end.ts";
-import type { Logger } from "../log.ts";
+import { deadPeerTimeoutMs } from "../../core/connection-end.ts";
+import type { Logger } from "../../log.ts";
 
 /** Starts pinging every client of `server`; returns the function that stops it. */
 export function startHeartbeat(server: WebSocketServer, intervalS: number, log: Logger): () => void {
