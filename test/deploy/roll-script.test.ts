@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../e2e/support/free-port.ts";
-import { systemctlStandIn } from "../support/systemctl-stand-in.ts";
+import { portUnits, systemctlStandIn } from "../support/systemctl-stand-in.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "multivac-roll-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,7 +16,7 @@ describe("deploy/roll.sh", () => {
     // Nothing listens on these ports: the first restarted instance never answers.
     const ports = [await freePort(), await freePort()];
     const restarts = join(dir, "restarts");
-    const systemctl = systemctlStandIn(ports, `echo "$2" >> ${restarts}`);
+    const systemctl = systemctlStandIn(portUnits(ports), { restart: `echo "$unit" >> ${restarts}` });
     try {
       const { code, output } = await systemctl.roll({ ROLL_WAIT_S: "1" });
       expect(code).toBe(1);
@@ -28,7 +28,7 @@ describe("deploy/roll.sh", () => {
   });
 
   it("says so when no instance is running", async () => {
-    const systemctl = systemctlStandIn([], "exit 1");
+    const systemctl = systemctlStandIn([], { restart: "exit 1" });
     try {
       expect(await systemctl.roll()).toEqual({ code: 1, output: "roll: no multivac@PORT instance is running\n" });
     } finally {
