@@ -24,8 +24,8 @@ descends_from() {
 
 # Whether a process under main PID $1 listens on TCP (the server has no other listener than its port).
 listens() {
-  for pid in $(ss -Hltnp | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
-    descends_from "$pid" "$1" && return 0
+  for listener in $(ss -Hltnp | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+    descends_from "$listener" "$1" && return 0
   done
   return 1
 }
