@@ -1,12 +1,13 @@
 // A rolling restart of two instances sharing one port (REUSE_PORT=1, deploy/multivac-shared@.service),
 // under 200 page-like clients and a new visitor every 20 ms, run by deploy/roll-shared.sh with a
-// stand-in systemctl. net.ipv4.tcp_migrate_req belongs to a network namespace, so this program runs in a
+// stand-in systemctl, then a burst of new connections while one instance restarts. net.ipv4.tcp_migrate_req belongs to a network namespace, so this program runs in a
 // namespace of its own (`unshare --net`, loopback only), sets the sysctl there and reports what the
 // clients saw as one JSON line; the namespace, and the setting with it, end with the program.
 // Usage: unshare --net node test/support/shared-port-roll.ts <runtime> <tcp_migrate_req 0|1>
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import WebSocket from "ws";
 import { freePort } from "../e2e/support/free-port.ts";
 import { startInstances } from "./instances.ts";
 import { newcomers } from "./newcomers.ts";
@@ -18,6 +19,7 @@ import { wsUrl } from "./ws-client.ts";
 const CLIENTS = 200;
 const clientAddresses = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"];
 const BACK_WITHIN_MS = 2000;
+const BURST = 150;
 
 /** What the clients saw during the roll, for the test to judge. */
 export interface SharedPortRollOutcome {
@@ -32,6 +34,33 @@ export interface SharedPortRollOutcome {
   otherCloses: number[];
   worstBackMs: number;
   clientsNeverRestarted: number;
+  /** A burst of new connections with one instance stopped in its middle: how many, and each that failed. */
+  burstTried: number;
+  burstFailed: string[];
+}
+
+/**
+ * Opens `count` WebSockets to `url` as fast as one event loop can, spread over the client addresses,
+ * calling `midway` after two thirds; each that opens is closed. The failures: connections reset or
+ * refused, upgrades not answered 101.
+ */
+async function burst(url: string, count: number, midway: () => void): Promise<string[]> {
+  const failed: string[] = [];
+  const attempts: Array<Promise<void>> = [];
+  for (let index = 0; index < count; index++) {
+    attempts.push(
+      new Promise<void>((resolve) => {
+        const socket = new WebSocket(url, { localAddress: clientAddresses[index % clientAddresses.length] });
+        socket.once("open", () => (socket.terminate(), resolve()));
+        socket.once("unexpected-response", (_request, response) => (failed.push(String(response.statusCode)), socket.terminate(), resolve()));
+        socket.once("error", (error) => (failed.push(error.message), resolve()));
+      }),
+    );
+    if (index === Math.floor((count * 2) / 3)) midway();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(attempts);
+  return failed;
 }
 
 async function main(runtime: string, migrate: string): Promise<SharedPortRollOutcome> {
@@ -71,6 +100,11 @@ async function main(runtime: string, migrate: string): Promise<SharedPortRollOut
     const rollMs = Date.now() - startedAt;
     await new Promise((resolve) => setTimeout(resolve, BACK_WITHIN_MS + 500));
     const records: ClientRecord[] = await Promise.all(clients.map((client) => client.stop()));
+    // Connections queued on a listener as it closes are what tcp_migrate_req decides about; a burst
+    // around a restart makes sure there are some.
+    let restarted: Promise<void> = Promise.resolve();
+    const burstFailed = await burst(url, BURST, () => (restarted = set.restart(0)));
+    await restarted;
     return {
       rollCode: rolled.code,
       rollOutput: rolled.output,
@@ -82,6 +116,8 @@ async function main(runtime: string, migrate: string): Promise<SharedPortRollOut
       otherCloses: records.flatMap((record) => record.otherCloses),
       worstBackMs: Math.max(0, ...records.flatMap((record) => record.backAfterMs)),
       clientsNeverRestarted: records.filter((record) => record.goingAways === 0).length,
+      burstTried: BURST,
+      burstFailed,
     };
   } finally {
     control.close();
