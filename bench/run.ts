@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [options of bench/README.md]: every server of servers.ts, a group at a time
 // (take-turns.ts); writes bench/results/<name>.json and a chart, prints the table and the targets.
-// With --instances: one instance against two behind nginx (instances.ts).
+// With --instances: one instance and two behind nginx, and two sharing a port (instances.ts).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -35,7 +35,7 @@ const { values: options } = parseArgs({
     rounds: { type: "string" },
     render: { type: "string" },
     unpinned: { type: "boolean", default: false },
-    // A scenario of its own: the echo load through nginx to one instance and to two (bench/instances.ts).
+    // A scenario of its own: the echo load through nginx to one instance and to two, and to two sharing a port (bench/instances.ts).
     instances: { type: "boolean", default: false },
   },
 });

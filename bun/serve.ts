@@ -27,7 +27,8 @@ export function serveWithBun(config: Config, exit: (code: number) => never, moun
 
   // Signal handlers go in before the server listens: once "listen" is logged, a SIGTERM must drain.
   let stopListening = () => {};
-  const onSignal = host.shutdownHandler(() => stopListening(), exit);
+  let closeListener = () => {};
+  const onSignal = host.shutdownHandler(() => stopListening(), exit, () => closeListener());
   process.on("SIGINT", () => onSignal("SIGINT"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));
 
@@ -35,6 +36,8 @@ export function serveWithBun(config: Config, exit: (code: number) => never, moun
   const server = startupStep(() => Bun.serve({
     port: config.port,
     hostname: config.host,
+    // SO_REUSEPORT: instances on one HOST:PORT, balanced by the kernel (docs/deploying.md#kernel-balancing).
+    reusePort: config.reusePort,
     tls,
     fetch: host.app.fetch,
     websocket: {
@@ -57,5 +60,7 @@ export function serveWithBun(config: Config, exit: (code: number) => never, moun
     stopSweeps();
     void server.stop();
   };
+  // stop() without force closes the listening socket and lets accepted connections and WebSockets finish.
+  closeListener = () => void server.stop();
   host.listening({ host: server.hostname ?? config.host, port: server.port ?? config.port, url: server.url.href });
 }

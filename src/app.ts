@@ -35,6 +35,12 @@ export interface AppOptions {
   metricsText?: () => string;
   /** True while the process drains after SIGTERM: /healthz answers 503 and upgrades are refused. */
   draining?: () => boolean;
+  /**
+   * False to accept upgrades while draining (the registry then closes them with 1001): with REUSE_PORT
+   * the listener closes as draining starts, so an upgrade still arriving came on a connection the
+   * kernel gave this instance before, and a 101 it reconnects after is all a client should notice.
+   */
+  refuseUpgradesWhileDraining?: boolean;
 }
 
 const webSocketRoutes: Record<string, Route> = { "/ws": "bot", "/echo": "echo" };
@@ -64,7 +70,7 @@ export function createApp(options: AppOptions): Hono {
   // While draining, 503: a load balancer polling this stops sending new clients here.
   app.get("/healthz", (c) =>
     c.json({
-      status: options.draining?.() ? "draining" : "ok",
+      status: options.refuseUpgradesWhileDraining !== false && options.draining?.() ? "draining" : "ok",
       runtime,
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
       ...(options.instance?.() ? { instance: options.instance() } : {}),
@@ -84,7 +90,7 @@ export function createApp(options: AppOptions): Hono {
       let check = checkUpgrade(c.req.raw, config.allowedOrigins);
       const limits = options.connectionLimits;
       // Draining, or over MAX_CONNECTIONS, or over MAX_CONNECTIONS_PER_IP (one client cannot take every slot).
-      const retry = !check.ok ? undefined : options.draining?.() ? "draining" : limits && ("check" in limits ? limits.check(remoteAddress) : await limits.admit(remoteAddress, id));
+      const retry = !check.ok ? undefined : options.refuseUpgradesWhileDraining !== false && options.draining?.() ? "draining" : limits && ("check" in limits ? limits.check(remoteAddress) : await limits.admit(remoteAddress, id));
       if (retry) check = { ok: false, refusal: retryLaterRefusal(retry) };
       if (!check.ok) {
         const { refusal } = check;

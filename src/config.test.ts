@@ -7,6 +7,7 @@ describe("parseConfig", () => {
     expect(parseConfig({})).toEqual({
       port: 8787,
       host: "0.0.0.0",
+      reusePort: false,
       allowedOrigins: undefined,
       maxMessageBytes: 1048576,
       rateLimit: 100,
@@ -28,6 +29,7 @@ describe("parseConfig", () => {
     const config = parseConfig({
       PORT: "9000",
       HOST: "::1",
+      REUSE_PORT: "1",
       ALLOWED_ORIGINS: "https://a.example, http://localhost:8787",
       MAX_MESSAGE_BYTES: "2048",
       RATE_LIMIT: "0",
@@ -46,6 +48,7 @@ describe("parseConfig", () => {
     });
     expect(config).toMatchObject({ port: 9000, host: "::1", allowedOrigins: ["https://a.example", "http://localhost:8787"], rateLimit: 0, maxConnectionsPerIp: 0, maxBufferedBytes: 4096, logLevel: "warn", botTimeZone: "Europe/Paris" });
     expect(config.shutdownDelayS).toBe(15);
+    expect(config.reusePort).toBe(true);
     expect(config.tls).toEqual({ certFile: "/etc/ssl/chat.pem", keyFile: "/etc/ssl/private/chat.key" });
     expect(config.trustProxy).toEqual(["127.0.0.1", "10.0.0.0/8", "fd00::/8"]);
   });
@@ -65,6 +68,8 @@ describe("parseConfig", () => {
     ["ALLOWED_ORIGINS", "example.com"],
     ["ALLOWED_ORIGINS", "https://example.com/path"],
     ["SHUTDOWN_DELAY_S", "5s"],
+    ["REUSE_PORT", "yes"],
+    ["REUSE_PORT", "2"],
     ["TRUST_PROXY", "nginx"],
     ["TRUST_PROXY", "10.0.0.0/33"],
     ["TLS_CERT_FILE", "/etc/ssl/chat.pem"],

@@ -64,6 +64,19 @@ export function oneOf<T extends string>(fallback: T, allowed: readonly T[]): Set
   };
 }
 
+/** A switch: `0` (off) or `1` (on). */
+export function onOff(fallback: boolean): SettingKind<boolean> {
+  return {
+    default: `\`${fallback ? 1 : 0}\``,
+    accepted: "`0`, `1`",
+    parse: (raw, name) => {
+      if (raw === undefined) return fallback;
+      if (raw !== "0" && raw !== "1") throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: expected 0 or 1`);
+      return raw === "1";
+    },
+  };
+}
+
 /** An IANA time zone. */
 export function timeZone(fallback: string): SettingKind<string> {
   return {

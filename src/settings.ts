@@ -2,7 +2,7 @@
 // and how it is parsed. The parser (src/config.ts), Deno's env grants, wrangler.toml's vars and the
 // configuration table of the docs all follow this table or are checked against it by a test.
 import { processRuntimes, runtimes, type RuntimeName } from "./runtimes.ts";
-import { addressRanges, checkedWholeNumber, filePath, oneOf, origins, plainText, timeZone, wholeNumber, type SettingKind } from "./setting-kinds.ts";
+import { addressRanges, checkedWholeNumber, filePath, oneOf, onOff, origins, plainText, timeZone, wholeNumber, type SettingKind } from "./setting-kinds.ts";
 
 /** Log levels, least to most severe. */
 export const logLevels = ["debug", "info", "warn", "error"] as const;
@@ -30,6 +30,12 @@ const MAX_BUFFERED_BYTES_CEILING = 1024 * 1024 * 1024;
 export const settings = {
   port: { name: "PORT", ...wholeNumber(8787, 0, 65535), runtimes: processRuntimes, meaning: "port to listen on (`0` picks a free one)" },
   host: { name: "HOST", ...plainText("0.0.0.0", "a host name or address"), runtimes: processRuntimes, meaning: "address to listen on" },
+  reusePort: {
+    name: "REUSE_PORT",
+    ...onOff(false),
+    runtimes: processRuntimes,
+    meaning: "`1`: several instances listen on the same `HOST:PORT` (`SO_REUSEPORT`) and the kernel balances new connections ([deploying](docs/deploying.md#kernel-balancing))",
+  },
   allowedOrigins: { name: "ALLOWED_ORIGINS", ...origins("any"), runtimes, meaning: "origins allowed to open a WebSocket, e.g. `https://example.com`; others get `403`" },
   maxMessageBytes: { name: "MAX_MESSAGE_BYTES", ...wholeNumber(1024 * 1024, 1, MAX_MESSAGE_BYTES_CEILING), runtimes, meaning: "largest message; a larger one closes with `1009`" },
   rateLimit: { name: "RATE_LIMIT", ...wholeNumber(100, 0, 1_000_000), runtimes, meaning: "messages per second per connection (bursts of 2x); over it closes with `1008`; `0` is off" },

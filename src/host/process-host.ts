@@ -22,8 +22,11 @@ export interface ProcessHost extends ProcessServices {
   listening(address: { host: string; port: number; url: string }): void;
   /** Starts the idle-timeout sweep; returns the function that stops it. */
   startSweeps(): () => void;
-  /** The signal handler that drains (503 to health checks and upgrades, 1001 to connections), then calls `exit`. */
-  shutdownHandler(stopListening: () => void, exit: (code: number) => void): (signal: string) => void;
+  /**
+   * The signal handler that drains (503 to health checks and upgrades, 1001 to connections), then calls
+   * `exit`; with REUSE_PORT it calls `closeListener` as draining starts (src/host/shutdown.ts).
+   */
+  shutdownHandler(stopListening: () => void, exit: (code: number) => void, closeListener?: () => void): (signal: string) => void;
 }
 
 /** The configuration, or undefined after writing one line that names the bad variable. */
@@ -73,6 +76,7 @@ export function createProcessHost(options: {
     onRefused: (refusal) => metrics.refused(refusal.reason),
     metricsText: () => metrics.render(runtime, connections.count, connections.bufferedBytes()),
     draining: () => draining,
+    refuseUpgradesWhileDraining: !config.reusePort,
   });
   // host:port, as nginx's upstream names an instance and Prometheus labels a scraped target.
   const listening = ({ host: address, port, url }: { host: string; port: number; url: string }) => {
@@ -84,8 +88,19 @@ export function createProcessHost(options: {
     const timer = setInterval(() => connections.sweep(Date.now()), 1000);
     return () => clearInterval(timer);
   };
-  const shutdownHandler = (stopListening: () => void, exit: (code: number) => void) =>
-    shutdownOnce({ connections, log, graceMs: config.shutdownGraceS * 1000, delayMs: config.shutdownDelayS * 1000, startDraining: () => (draining = true), stopListening }, exit);
+  const shutdownHandler = (stopListening: () => void, exit: (code: number) => void, closeListener?: () => void) =>
+    shutdownOnce(
+      {
+        connections,
+        log,
+        graceMs: config.shutdownGraceS * 1000,
+        delayMs: config.shutdownDelayS * 1000,
+        startDraining: () => (draining = true),
+        stopListening,
+        closeListener: config.reusePort ? (closeListener ?? stopListening) : undefined,
+      },
+      exit,
+    );
   return { ...services, config, log, connections, app, listening, startSweeps, shutdownHandler };
 }
 

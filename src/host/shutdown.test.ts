@@ -46,6 +46,18 @@ describe("shutdownOnce", () => {
     expect(events).toEqual(["draining", "close 1001", "stop listening", "exit 0"]);
   });
 
+  it("with REUSE_PORT, closes the listener as draining starts, so siblings take new connections", async () => {
+    const connections = new LiveConnections({ maxConnections: 100, maxConnectionsPerIp: 0 });
+    const events: string[] = [];
+    connection(connections, events, 20);
+    let exit!: (code: number) => void;
+    const code = new Promise<number>((resolve) => (exit = (code) => (events.push(`exit ${code}`), resolve(code))));
+    shutdownOnce(steps(connections, events, { delayMs: 50, closeListener: () => events.push("close listener") }), exit)("SIGTERM");
+    expect(events).toEqual(["draining", "close listener"]);
+    expect(await code).toBe(0);
+    expect(events).toEqual(["draining", "close listener", "close 1001", "stop listening", "exit 0"]);
+  });
+
   it("closes a connection that opens during the drain", async () => {
     const connections = new LiveConnections({ maxConnections: 100, maxConnectionsPerIp: 0 });
     const events: string[] = [];

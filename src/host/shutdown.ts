@@ -3,7 +3,10 @@
 // balancer polling it stops sending new clients here) and new upgrades get 503 + Retry-After. After
 // SHUTDOWN_DELAY_S (0 by default; as long as the load balancer needs to notice), every connection is
 // closed with 1001 Going Away (RFC 6455 §7.4.1), and its page reconnects to whichever server answers.
-// Once the close handshakes are done, or at SHUTDOWN_GRACE_S, the listener closes.
+// Once the close handshakes are done, or at SHUTDOWN_GRACE_S, the listener closes. With REUSE_PORT the
+// listening socket closes first instead: siblings share the port, so a 503 phase would only refuse
+// clients the kernel can hand to them (with net.ipv4.tcp_migrate_req=1 it also moves this listener's
+// queue there), and an upgrade on a connection accepted just before is answered 101, then 1001.
 import { CloseCode } from "../core/close-codes.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnections } from "./live-connections.ts";
@@ -19,6 +22,11 @@ export interface ShutdownSteps {
   startDraining: () => void;
   /** Stops the listener; called once drained, so health checks reach the server until then. */
   stopListening: () => void;
+  /**
+   * Closes the listening socket alone, as draining starts: set when other instances share the port
+   * (REUSE_PORT). Connections already accepted are served on, so a request under way is not cut.
+   */
+  closeListener?: () => void;
 }
 
 const POLL_MS = 25;
@@ -28,6 +36,7 @@ export async function drainConnections(steps: ShutdownSteps, signal: string): Pr
   const { connections, log, graceMs, delayMs } = steps;
   log.info("shutdown", { signal, open: connections.count, delay_ms: delayMs, grace_ms: graceMs });
   steps.startDraining();
+  steps.closeListener?.();
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const started = Date.now();
   connections.closeAll(CloseCode.goingAway, "server shutting down");

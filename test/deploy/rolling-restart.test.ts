@@ -3,12 +3,12 @@
 // with a stand-in `systemctl` on PATH that lists the instances and, for `restart`, does what systemd
 // does (SIGTERM, wait for the exit, start again); the script's own /healthz wait is the real one.
 import { createServer, type Server } from "node:http";
-import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployInstances, type Deployment } from "../support/instances.ts";
+import { newcomers } from "../support/newcomers.ts";
 import { runtimeUnderTest } from "../support/own-server.ts";
 import { pageLikeClient, type ClientRecord } from "../support/page-like-client.ts";
-import { systemctlStandIn, type SystemctlStandIn } from "../support/systemctl-stand-in.ts";
+import { portUnits, systemctlStandIn, type SystemctlStandIn } from "../support/systemctl-stand-in.ts";
 import { makeTestCertificate, type TestCertificate } from "../support/test-certificate.ts";
 import { wsUrl } from "../support/ws-client.ts";
 
@@ -35,10 +35,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
   const { port: controlPort } = control.address() as { port: number };
-  systemctl = systemctlStandIn(
-    deployment.instances.map(({ port }) => port),
-    `curl --silent --fail --max-time 30 --request POST "http://127.0.0.1:${controlPort}/restart/$2"`,
-  );
+  systemctl = systemctlStandIn(portUnits(deployment.instances.map(({ port }) => port)), {
+    restart: `curl --silent --fail --max-time 30 --request POST "http://127.0.0.1:${controlPort}/restart/$unit"`,
+  });
 });
 afterAll(async () => {
   control?.close();
@@ -46,30 +45,6 @@ afterAll(async () => {
   certificate?.remove();
   systemctl?.remove();
 });
-
-/**
- * New visitors while the roll runs, one every 20 ms until `done` (at most 20 s): each must be answered
- * 101. They reach the instants a restarted instance is not listening, which nginx must not count
- * against it (the shipped max_fails=0). Returns the statuses other than 101.
- */
-async function newcomers(url: string, done: () => boolean): Promise<string[]> {
-  const refused: string[] = [];
-  const attempts: Array<Promise<void>> = [];
-  for (const until = Date.now() + 20_000; !done() && Date.now() < until; ) {
-    attempts.push(
-      new Promise<void>((resolve) => {
-        const socket = new WebSocket(url, { ca: certificate.certPem, localAddress: "127.0.0.6" });
-        socket.once("open", () => (socket.close(1000), resolve()));
-        socket.once("unexpected-response", (_request, response) => (refused.push(String(response.statusCode)), socket.terminate(), resolve()));
-        socket.once("error", (error) => (refused.push(error.message), resolve()));
-      }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  await Promise.all(attempts);
-  return refused;
-}
-
 
 describe("a rolling restart of two instances behind deploy/nginx.conf", () => {
   it(`keeps ${CLIENTS} clients served: each reconnect succeeds at once, each client is answered again within ${BACK_WITHIN_MS} ms`, { timeout: 90_000 }, async () => {
@@ -82,7 +57,7 @@ describe("a rolling restart of two instances behind deploy/nginx.conf", () => {
 
     const startedAt = Date.now();
     let rollDone = false;
-    const [rolled, newcomersRefused] = await Promise.all([systemctl.roll({ ROLL_WAIT_S: "30" }).finally(() => (rollDone = true)), newcomers(url, () => rollDone)]);
+    const [rolled, { refused: newcomersRefused }] = await Promise.all([systemctl.roll({ ROLL_WAIT_S: "30" }).finally(() => (rollDone = true)), newcomers(url, () => rollDone, { ca: certificate.certPem, localAddress: "127.0.0.6" })]);
     const rollMs = Date.now() - startedAt;
     // The last clients closed by the second instance reconnect within a second; give them the full bound.
     await new Promise((resolve) => setTimeout(resolve, BACK_WITHIN_MS + 500));

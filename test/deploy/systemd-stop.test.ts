@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ProcessRuntimeName } from "../../src/runtimes.ts";
 import { runtimeUnderTest } from "../support/own-server.ts";
-import { unitEnvironment, unitFile, unitValues } from "../support/systemd-unit.ts";
+import { sharedUnitFile, unitEnvironment, unitFile, unitValues } from "../support/systemd-unit.ts";
 import { openSocket } from "../support/ws-client.ts";
 
 /** The instance this test runs: its name is its port, which the test then replaces by a free one. */
@@ -39,10 +39,13 @@ const portIsClosed = (port: number) =>
   });
 
 describe("deploy/multivac@.service", () => {
-  it("is a unit systemd accepts without a warning, as an instance", { skip: !existsSync("/usr/bin/systemd-analyze") }, async () => {
-    // multivac@8787.service, as `systemctl enable multivac@8787` names it: %i expanded.
-    const instanceFile = join(cacheDir, `multivac@${instance}.service`);
-    symlinkSync(unitFile, instanceFile);
+  it.each([
+    ["deploy/multivac@.service", unitFile, `multivac@${instance}.service`],
+    ["deploy/multivac-shared@.service", sharedUnitFile, "multivac-shared@1.service"],
+  ])("%s is a unit systemd accepts without a warning, as an instance", { skip: !existsSync("/usr/bin/systemd-analyze") }, async (_shown, file, name) => {
+    // As `systemctl enable multivac@8787` names it: %i expanded.
+    const instanceFile = join(cacheDir, name);
+    symlinkSync(file, instanceFile);
     const child = spawn("/usr/bin/systemd-analyze", ["verify", instanceFile], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -30,8 +30,8 @@ export interface PageLikeClient {
 const SEND_EVERY_MS = 100;
 const reconnectDelayMs = () => 250 + Math.random() * 250;
 
-/** Starts a client of `url` (wss:) from `localAddress`, trusting `ca`. */
-export function pageLikeClient(url: string, options: { ca: string; localAddress: string; name: string }): PageLikeClient {
+/** Starts a client of `url` from `localAddress`, trusting `ca` for wss:. */
+export function pageLikeClient(url: string, options: { ca?: string; localAddress: string; name: string }): PageLikeClient {
   const record: ClientRecord = { goingAways: 0, failedAttempts: [], otherCloses: [], backAfterMs: [], unansweredAtClose: 0, sent: 0, answered: 0 };
   let stopping = false;
   let socket: WebSocket | undefined;

@@ -1,31 +1,42 @@
-// A stand-in for systemctl on PATH, for running deploy/roll.sh where systemd cannot run: `list-units`
-// prints the given instances as systemd would, `restart UNIT` runs the given shell command with the
-// unit in $2; anything else fails. The script under test itself is the real one.
+// A stand-in for systemctl on PATH, for running a roll script of deploy/ where systemd cannot run:
+// `list-units` prints the given units as systemd would, `restart UNIT` and `show ... UNIT` run the
+// given shell commands with the unit in $unit; anything else fails. The script under test is the real one.
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const rollScript = fileURLToPath(new URL("../../deploy/roll.sh", import.meta.url));
-
-/** A directory holding the stand-in, and deploy/roll.sh run with it first on PATH. */
+/** A directory holding the stand-in, and the roll script run with it first on PATH. */
 export interface SystemctlStandIn {
-  /** Runs deploy/roll.sh; its exit code and its stdout and stderr together. */
+  /** Runs the roll script; its exit code and its stdout and stderr together. */
   roll(env?: Record<string, string>): Promise<{ code: number | null; output: string }>;
   remove(): void;
 }
 
-/** A stand-in listing `ports` as running multivac@PORT units, whose `restart` runs `restartCommand`. */
-export function systemctlStandIn(ports: number[], restartCommand: string): SystemctlStandIn {
+/** What the stand-in does for `systemctl restart UNIT` and `systemctl show --property=... --value UNIT`. */
+export interface StandInCommands {
+  restart: string;
+  /** Prints the property asked for (the roll scripts ask one at a time); unset fails. */
+  show?: string;
+}
+
+/** The unit names of multivac@PORT instances. */
+export const portUnits = (ports: number[]) => ports.map((port) => `multivac@${port}.service`);
+
+/** A stand-in listing `units` as running, for `script` in deploy/ (roll.sh by default). */
+export function systemctlStandIn(units: string[], commands: StandInCommands, script = "roll.sh"): SystemctlStandIn {
+  const rollScript = fileURLToPath(new URL(`../../deploy/${script}`, import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), "multivac-systemctl-"));
-  const listed = ports.map((port) => `multivac@${port}.service loaded active running Multivac WebSocket endpoint on port ${port}\\n`).join("");
+  const listed = units.map((unit) => `${unit} loaded active running Multivac WebSocket endpoint\\n`).join("");
   writeFileSync(
     join(dir, "systemctl"),
     `#!/bin/sh
+eval "unit=\\\${$#}"
 case "$1" in
   list-units) printf '${listed}' ;;
-  restart) ${restartCommand} ;;
+  restart) ${commands.restart} ;;
+  show) ${commands.show ?? "exit 1"} ;;
   *) echo "systemctl stand-in: $*" >&2; exit 1 ;;
 esac
 `,

@@ -1,18 +1,20 @@
-// deploy/multivac@.service as systemd reads it for one instance: `%i` is the instance name, its port.
+// A template unit of deploy/ as systemd reads it for one instance: `%i` is the instance name (the port of
+// multivac@.service, a number of multivac-shared@.service).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** The template unit's path, as shipped. */
+/** The template units' paths, as shipped. */
 export const unitFile = fileURLToPath(new URL("../../deploy/multivac@.service", import.meta.url));
+export const sharedUnitFile = fileURLToPath(new URL("../../deploy/multivac-shared@.service", import.meta.url));
 
-/** The values of a key of the unit for instance `port`, every line of it (Environment= may repeat). */
-export function unitValues(key: string, port: number): string[] {
-  const unit = readFileSync(unitFile, "utf8").replaceAll("%i", String(port));
+/** The values of a key of the unit for instance `name`, every line of it (Environment= may repeat). */
+export function unitValues(key: string, name: number | string, file = unitFile): string[] {
+  const unit = readFileSync(file, "utf8").replaceAll("%i", String(name));
   return [...unit.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((match) => match[1]!.trim());
 }
 
 /** The instance's Environment= settings as one record (later lines override earlier ones, as in systemd). */
-export function unitEnvironment(port: number): Record<string, string> {
-  const pairs = unitValues("Environment", port).flatMap((line) => line.split(/\s+/)).map((pair) => pair.split("=") as [string, string]);
+export function unitEnvironment(name: number | string, file = unitFile): Record<string, string> {
+  const pairs = unitValues("Environment", name, file).flatMap((line) => line.split(/\s+/)).map((pair) => pair.split("=") as [string, string]);
   return Object.fromEntries(pairs);
 }

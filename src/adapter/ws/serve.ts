@@ -5,7 +5,7 @@
 // is their runtime's own (how the environment is read, signals) and call this.
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { Server as NetServer, type AddressInfo } from "node:net";
 import { WebSocketServer, type ServerOptions } from "ws";
 import type { Config } from "../../config.ts";
 import type { AppOptions } from "../../app.ts";
@@ -65,7 +65,8 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
 
   const server: Server = tls ? createHttpsServer({ ...requestHeadLimits, ...tls }) : createHttpServer(requestHeadLimits);
   server.on("request", requestListener(host.app.fetch, (error) => host.log.error("error", { message: messageOf(error) })));
-  server.listen({ port: config.port, host: config.host }, () => {
+  // reusePort (Node 22.12+; Deno's node:http passes it on to its own listener too): REUSE_PORT.
+  server.listen({ port: config.port, host: config.host, reusePort: config.reusePort }, () => {
     const info = server.address() as AddressInfo;
     const hostname = info.family === "IPv6" ? `[${info.address}]` : info.address;
     host.listening({ host: info.address, port: info.port, url: `${tls ? "https" : "http"}://${hostname}:${info.port}` });
@@ -80,11 +81,17 @@ export function serveWithWs(runtime: RuntimeName, config: Config, exit: (code: n
   const stopSweeps = host.startSweeps();
   const stopHeartbeat = startHeartbeat(webSocketServer, config.pingIntervalS, host.log);
 
-  return host.shutdownHandler(() => {
-    stopSweeps();
-    stopHeartbeat();
-    server.close();
-    // Idle keep-alive HTTP connections would otherwise hold the listener open.
-    server.closeIdleConnections();
-  }, exit);
+  return host.shutdownHandler(
+    () => {
+      stopSweeps();
+      stopHeartbeat();
+      if (server.listening) server.close();
+      // Idle keep-alive HTTP connections would otherwise hold the listener open.
+      server.closeIdleConnections();
+    },
+    exit,
+    // net.Server's close, not http.Server's: that one also drops connections with no request yet, and
+    // with REUSE_PORT those are clients the kernel gave this instance just before it stopped listening.
+    () => NetServer.prototype.close.call(server),
+  );
 }
