@@ -7,7 +7,7 @@ import { closeAfterCoreFailure, logClose, logConnectionError, type ConnectionFie
 import { CloseCode } from "../core/close-codes.ts";
 import type { FlowControlLimits } from "../core/flow-control.ts";
 import type { StepClock } from "../core/step-clock.ts";
-import { checkIdle, openSession, receiveMessage, type Message, type SessionRules, type SessionState } from "../core/session.ts";
+import { checkIdle, openSession, receiveMessage, type Message, type Route, type SessionRules, type SessionState } from "../core/session.ts";
 import type { Logger } from "../log.ts";
 import type { LiveConnection, LiveConnections, OverLimit } from "./live-connections.ts";
 import type { Metrics } from "./metrics.ts";
@@ -31,15 +31,27 @@ export interface ProcessServices {
   metrics: Metrics;
 }
 
-/** One connection's session, from open to close. */
-export class HostedSession implements LiveConnection, ConnectionEvents {
+/**
+ * One connection's session, from open to close. It is itself the SessionState the core advances: the
+ * state's fields are its own (set from openSession), so an open connection is one object, not two.
+ */
+export class HostedSession implements LiveConnection, ConnectionEvents, SessionState {
+  route: Route;
+  openedAt: number;
+  lastMessageAt: number;
+  tokens: number;
+  refilledAt: number;
+  messagesIn: number;
+  bytesIn: number;
+  messagesOut: number;
+  bytesOut: number;
+  closing: boolean;
   // The upgrade's fields, not the upgrade object: one object less per connection for as long as it lives.
   readonly #id: string;
   readonly #path: string;
   readonly #protocol: string | undefined;
   readonly #remoteAddress: string | undefined;
   readonly #services: ProcessServices;
-  #state: SessionState;
   #socket: RuntimeSocket | undefined;
   /** When flow control stopped reading this connection; 0 while it is read. */
   #pausedAt = 0;
@@ -52,14 +64,26 @@ export class HostedSession implements LiveConnection, ConnectionEvents {
     this.#protocol = upgrade.protocol;
     this.#remoteAddress = upgrade.remoteAddress;
     this.#services = services;
-    this.#state = openSession(upgrade.route, Date.now(), services.rules);
+    // Field by field, in the class's own fields: the engines size the object for them up front,
+    // where properties added later (Object.assign) go to a second, out-of-line store.
+    const state = openSession(upgrade.route, Date.now(), services.rules);
+    this.route = state.route;
+    this.openedAt = state.openedAt;
+    this.lastMessageAt = state.lastMessageAt;
+    this.tokens = state.tokens;
+    this.refilledAt = state.refilledAt;
+    this.messagesIn = state.messagesIn;
+    this.bytesIn = state.bytesIn;
+    this.messagesOut = state.messagesOut;
+    this.bytesOut = state.bytesOut;
+    this.closing = state.closing;
   }
 
   /** The socket is open: nothing is sent (docs/protocol.md#the-bot), the connection is counted and logged. */
   opened(socket: RuntimeSocket): void {
     this.#socket = socket;
     this.#guarded(() => {
-      const { route } = this.#state;
+      const { route } = this;
       const overLimit = this.#services.connections.admit(this, this.#remoteAddress);
       if (overLimit) return this.#refuseOpened(socket, overLimit);
       this.#services.metrics.opened(route);
@@ -69,7 +93,7 @@ export class HostedSession implements LiveConnection, ConnectionEvents {
 
   /** Over a connection limit after all (upgrades that raced past the app's check): 1013, try later. */
   #refuseOpened(socket: RuntimeSocket, overLimit: OverLimit): void {
-    this.#state.closing = true;
+    this.closing = true;
     this.#services.metrics.refused(overLimit);
     this.#services.log.info("reject", { ...this.#where(), code: CloseCode.tryAgainLater, reason: overLimit });
     socket.close(CloseCode.tryAgainLater, overLimit === "capacity" ? "too many connections" : "too many connections from your address");
@@ -83,18 +107,17 @@ export class HostedSession implements LiveConnection, ConnectionEvents {
   message(data: Message, textBytes = false): void {
     const socket = this.#socket;
     if (!socket) return;
-    const state = this.#state;
-    const { messagesIn, bytesIn, messagesOut, bytesOut } = state;
+    const { messagesIn, bytesIn, messagesOut, bytesOut } = this;
     try {
-      receiveMessage(state, data, this.#services.clock, this.#services.rules, socket, textBytes);
+      receiveMessage(this, data, this.#services.clock, this.#services.rules, socket, textBytes);
     } catch (error) {
       this.#stepFailed(socket, error);
     }
     const metrics = this.#services.metrics;
-    metrics.messagesIn += state.messagesIn - messagesIn;
-    metrics.bytesIn += state.bytesIn - bytesIn;
-    metrics.messagesOut += state.messagesOut - messagesOut;
-    metrics.bytesOut += state.bytesOut - bytesOut;
+    metrics.messagesIn += this.messagesIn - messagesIn;
+    metrics.bytesIn += this.bytesIn - bytesIn;
+    metrics.messagesOut += this.messagesOut - messagesOut;
+    metrics.bytesOut += this.bytesOut - bytesOut;
     this.#limitSendBuffer(socket);
   }
 
@@ -134,7 +157,6 @@ export class HostedSession implements LiveConnection, ConnectionEvents {
 
   /** The connection is gone (after a close handshake or a drop): `code` is what the runtime reports. */
   closed(code: number, reason: string): void {
-    const state = this.#state;
     this.#services.connections.delete(this, this.#remoteAddress);
     const now = Date.now();
     if (this.#pausedAt !== 0) {
@@ -144,7 +166,7 @@ export class HostedSession implements LiveConnection, ConnectionEvents {
     }
     this.#guarded(() => {
       this.#services.metrics.closed(code);
-      logClose(this.#services.log, this.#where(), code, reason, state, this.#pausedMs, now);
+      logClose(this.#services.log, this.#where(), code, reason, this, this.#pausedMs, now);
     });
   }
 
@@ -158,7 +180,7 @@ export class HostedSession implements LiveConnection, ConnectionEvents {
     if (!socket) return;
     if (this.#pausedAt !== 0 && now - this.#pausedAt > this.#services.flowControl.stallMs) return this.#terminateStalled(socket, now);
     try {
-      checkIdle(this.#state, now, this.#services.rules, socket);
+      checkIdle(this, now, this.#services.rules, socket);
     } catch (error) {
       this.#stepFailed(socket, error);
     }
@@ -181,7 +203,7 @@ export class HostedSession implements LiveConnection, ConnectionEvents {
   }
 
   #stepFailed(socket: RuntimeSocket, error: unknown): void {
-    closeAfterCoreFailure(socket, this.#state, this.#services.log, this.#where(), error);
+    closeAfterCoreFailure(socket, this, this.#services.log, this.#where(), error);
   }
 
   /**
