@@ -1,7 +1,9 @@
-// The figures README.md and docs/benchmarks.md show, rendered from a results file: each stands
-// between a pair of marker comments, `npm run bench` rewrites them when it writes latest.json, and
-// test/docs/bench-figures.test.ts fails when the pages and bench/results/latest.json disagree.
+// The figures README.md and docs/benchmarks.md show, rendered from bench/results/latest.json
+// (test/support/doc-blocks.ts): `npm run bench` rewrites them when it writes latest.json, and
+// test/docs/bench-figures.test.ts fails when the pages and the results disagree.
+import { cpuPerMessage, type InstancesResults } from "./instances.ts";
 import type { BenchResults, Ratio, ServerResult } from "./results.ts";
+import { withBlock } from "../test/support/doc-blocks.ts";
 import { targetCounts, times } from "./table.ts";
 
 /** The pages that show figures of the committed run, and the blocks each holds. */
@@ -103,25 +105,37 @@ export function renderBlock(block: Block, results: BenchResults): string {
   }
 }
 
-const markers = (block: string) => [`<!-- ${block}: rendered from bench/results/latest.json -->`, `<!-- /${block} -->`] as const;
-
-/** The text between a block's markers on `page`, or undefined when the markers are missing. */
-export function blockOf(page: string, block: string): string | undefined {
-  const [open, close] = markers(block);
-  const start = page.indexOf(open);
-  const end = page.indexOf(close);
-  return start < 0 || end < start ? undefined : page.slice(start + open.length, end).trim();
-}
+/** Where the blocks come from, as their markers name it. */
+export const benchSource = "bench/results/latest.json";
 
 /** `page` with each of `blocks` rendered anew from `results`. */
 export function withBlocks(page: string, blocks: readonly Block[], results: BenchResults): string {
-  let text = page;
-  for (const block of blocks) {
-    const [open, close] = markers(block);
-    const start = text.indexOf(open);
-    const end = text.indexOf(close);
-    if (start < 0 || end < start) throw new Error(`missing markers for ${block}`);
-    text = `${text.slice(0, start + open.length)}\n${renderBlock(block, results)}\n${text.slice(end)}`;
+  return blocks.reduce((text, block) => withBlock(text, block, benchSource, renderBlock(block, results)), page);
+}
+
+/** Where the instances block comes from. */
+export const instancesSource = "bench/results/instances.json";
+export const instancesBlock = "bench-instances";
+
+const runtimeLabels: Record<string, string> = { node: "Node", deno: "Deno", bun: "Bun" };
+const us = (value: number | undefined) => (value === undefined ? "" : `${value.toFixed(1)} us`);
+
+/** A row per runtime: each set-up's msgs/s and p99, and the CPU per message of the processes on the path. */
+export function renderInstances(results: InstancesResults): string {
+  const rows = [
+    "| runtime | nginx + 1 instance: msgs/s, p99 ms | nginx + 2 instances | 2 instances on one port (kernel) | CPU per message, nginx + 2: nginx + instances | kernel, 2 instances |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  const shown = (figures: { perSecond: number; p99Ms: number } | undefined) => (figures ? `${Math.round(figures.perSecond).toLocaleString("en-US")}, ${figures.p99Ms.toFixed(1)}` : "");
+  for (const [runtime, setups] of Object.entries(results.runtimes)) {
+    const two = setups["nginx x2"] && cpuPerMessage(setups["nginx x2"]);
+    const kernel = setups["kernel x2"] && cpuPerMessage(setups["kernel x2"]);
+    rows.push(`| ${runtimeLabels[runtime] ?? runtime} | ${shown(setups["nginx x1"])} | ${shown(setups["nginx x2"])} | ${shown(setups["kernel x2"])} | ${two ? `${us(two.nginx)} + ${us(two.instances)} = ${us(two.path)}` : ""} | ${us(kernel?.path)} |`);
   }
-  return text;
+  return `${rows.join("\n")}\n\n${results.startedAt.slice(0, 10)}, ${results.rounds} rounds (the median round by msgs/s), ${results.connections} connections x ${results.bytes} B binary.`;
+}
+
+/** docs/benchmarks.md with the instances block rendered anew. */
+export function withInstancesBlock(page: string, results: InstancesResults): string {
+  return withBlock(page, instancesBlock, instancesSource, renderInstances(results));
 }

@@ -25,7 +25,7 @@ export const instancesSettings = {
 export type InstancesSettings = Omit<(typeof instancesSettings)["full"], "runtimes"> & { runtimes: readonly string[] };
 
 /** One measurement; `busy` is CPU over the window by process (1 = one core). */
-interface Figures {
+export interface Figures {
   perSecond: number;
   p99Ms: number;
   p999Ms: number;
@@ -107,8 +107,27 @@ const pathCost = (figures: Figures) => {
 };
 const latency = (figures: Figures) => `${Math.round(figures.perSecond)} msg/s (p99 ${figures.p99Ms.toFixed(2)}, p999 ${figures.p999Ms.toFixed(2)} ms)`;
 
-/** Runs the scenario for every runtime and prints its figures; returns the exit code (1 if a run had errors). */
-export async function runInstancesBench(settings: InstancesSettings, say: (line: string) => void = console.log): Promise<number> {
+/** What bench/results/instances.json holds: per runtime, the median round of each set-up. */
+export interface InstancesResults {
+  startedAt: string;
+  rounds: number;
+  connections: number;
+  bytes: number;
+  runtimes: Record<string, Record<string, Figures>>;
+}
+
+/** CPU time per message in microseconds: every process on the path, then nginx's and the instances' shares. */
+export function cpuPerMessage(figures: Figures): { path: number; nginx?: number; instances: number } {
+  const us = (pick: (name: string) => boolean) => Number(usPerMessage(figures, pick));
+  return { path: us((name) => name !== "generator"), ...(figures.busy["nginx"] === undefined ? {} : { nginx: us((name) => name === "nginx") }), instances: us(isInstance) };
+}
+
+/**
+ * Runs the scenario for every runtime and prints its figures; `save` gets the medians of a whole run.
+ * Returns the exit code (1 if a run had errors).
+ */
+export async function runInstancesBench(settings: InstancesSettings, say: (line: string) => void = console.log, save?: (results: InstancesResults) => void): Promise<number> {
+  const results: InstancesResults = { startedAt: new Date().toISOString(), rounds: settings.rounds, connections: settings.connections, bytes: settings.bytes, runtimes: {} };
   const pinning = setUpPinning(true);
   say(describePinning(pinning));
   say(describeGenerator(prepareGenerator()));
@@ -128,6 +147,7 @@ export async function runInstancesBench(settings: InstancesSettings, say: (line:
         }
       }
       const medians = new Map([...runs].map(([label, figures]) => [label, median(figures)] as const));
+      results.runtimes[runtime] = Object.fromEntries(medians);
       const [one, two, kernel] = setups.map(({ label }) => medians.get(label)!);
       say(
         `${runtime}: nginx x1 ${latency(one!)}; nginx x2 ${latency(two!)}; kernel x2 ${latency(kernel!)}; ` +
@@ -138,5 +158,6 @@ export async function runInstancesBench(settings: InstancesSettings, say: (line:
   } finally {
     certificate.remove();
   }
+  save?.(results);
   return broken ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import { describeGenerator, prepareGenerator } from "./generator.ts";
 import { describeMachine, loadNow } from "./machine.ts";
 import { describePinning, setUpPinning } from "./pinning.ts";
 import { ratiosOf } from "./ratios.ts";
+import type { InstancesResults } from "./instances.ts";
 import type { BenchResults, Method, ServerResult } from "./results.ts";
 import { fullSettings, quickSettings } from "./scenarios.ts";
 import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
@@ -65,8 +66,21 @@ if (roundsOption !== undefined && !(Number.isInteger(roundsOption) && roundsOpti
 
 if (options.instances) {
   const { instancesSettings, runInstancesBench } = await import("./instances.ts");
+  const { withInstancesBlock } = await import("./docs-figures.ts");
   const base = instancesSettings[options.quick ? "quick" : "full"];
-  process.exit(await runInstancesBench({ ...base, runtimes: base.runtimes.filter((runtime) => !only || only.includes(runtime)), rounds: roundsOption ?? base.rounds }));
+  const runtimes = base.runtimes.filter((runtime) => !only || only.includes(runtime));
+  // A full run of every runtime is the committed one, which docs/benchmarks.md shows.
+  const committed = !options.quick && runtimes.length === base.runtimes.length;
+  const saveInstances = (results: InstancesResults) => {
+    const path = fileURLToPath(new URL(`./results/${options.out ?? (committed ? "instances" : "instances-partial")}.json`, import.meta.url));
+    writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+    if (committed && !options.out) {
+      const page = new URL("../docs/benchmarks.md", import.meta.url);
+      writeFileSync(page, withInstancesBlock(readFileSync(page, "utf8"), results));
+    }
+    console.log(`results: ${path}`);
+  };
+  process.exit(await runInstancesBench({ ...base, runtimes, rounds: roundsOption ?? base.rounds }, console.log, options.quick ? undefined : saveInstances));
 }
 
 if (options.render) {
