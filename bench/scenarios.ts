@@ -54,7 +54,8 @@ export const fullSettings: BenchSettings = {
   // need a moment under load to settle.
   warmupMs: 1_500,
   durationMs: 1_500,
-  rounds: 3,
+  // Enough that the median of the rounds' ratios holds from run to run (bench/ratios.ts).
+  rounds: 5,
   handshake: { concurrency: 32, durationMs: 1_500 },
   idle: { connections: 10_000, holdMs: 60_000 },
 };
