@@ -139,3 +139,26 @@ export function renderInstances(results: InstancesResults): string {
 export function withInstancesBlock(page: string, results: InstancesResults): string {
   return withBlock(page, instancesBlock, instancesSource, renderInstances(results));
 }
+
+/**
+ * The Node run that splits a miss into its parts: the product and `hono-ws` (a Hono app routing ws's
+ * upgrade, none of our code) against raw ws, in the same run (docs/benchmarks.md#what-the-misses-are-made-of).
+ */
+export const diagnosticSource = "bench/results/diagnostic-node.json";
+export const diagnosticBlock = "bench-diagnostic";
+export const diagnosticCommand = 'npm run bench -- --only raw-ws,hono-ws,product-node --parts echo --scenarios "64c 64KiB bin,1000c 64KiB bin,64c 32B text,1000c 32B text" --out diagnostic-node';
+
+/** A row per scenario and server: msgs/s, p99 and server CPU per message against raw ws. */
+export function renderDiagnostic(results: BenchResults): string {
+  const find = ratioFinder(results);
+  const rows = ["| scenario | vs raw `ws` | msgs/s | p99 | server CPU/msg |", "| --- | --- | --- | --- | --- |"];
+  const servers = results.servers.filter((server) => server.kind !== "baseline" && server.status === "measured");
+  const scenarios = [...new Set(servers.flatMap((server) => server.echo.map((figures) => figures.scenario)))];
+  for (const scenario of scenarios) {
+    for (const server of servers) {
+      const metric = (name: string) => times(find(server.name, `${scenario} ${name}`));
+      rows.push(`| ${scenario} | ${server.name === "hono-ws" ? "`hono-ws` (Hono + ws, none of our code)" : "the product on Node"} | ${metric("msgs/s")} | ${metric("p99")} | ${metric("server CPU/msg")} |`);
+    }
+  }
+  return `${rows.join("\n")}\n\n${results.startedAt.slice(0, 10)}, ${roundsOf(results)} rounds: \`${diagnosticCommand}\`.`;
+}

@@ -5,7 +5,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "./chart.ts";
-import { figurePages, withBlocks } from "./docs-figures.ts";
+import { diagnosticBlock, diagnosticSource, figurePages, renderDiagnostic, withBlocks } from "./docs-figures.ts";
+import { withBlock } from "../test/support/doc-blocks.ts";
 import { describeGenerator, prepareGenerator } from "./generator.ts";
 import { describeMachine, loadNow } from "./machine.ts";
 import { describePinning, setUpPinning } from "./pinning.ts";
@@ -50,6 +51,10 @@ function save(results: BenchResults, path: string): string {
   const committed = results.mode === "full" && path.endsWith("latest.json");
   const chartPath = committed ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : path.replace(/\.json$/, ".svg");
   writeFileSync(chartPath, renderChart(results));
+  if (path.endsWith("diagnostic-node.json")) {
+    const page = new URL("../docs/benchmarks.md", import.meta.url);
+    writeFileSync(page, withBlock(readFileSync(page, "utf8"), diagnosticBlock, diagnosticSource, renderDiagnostic(results)));
+  }
   if (committed) {
     for (const [page, blocks] of Object.entries(figurePages)) {
       const file = new URL(`../${page}`, import.meta.url);

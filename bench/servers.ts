@@ -76,7 +76,8 @@ export function benchServers(): BenchServer[] {
     // crossws from node_modules (deno.json's "manual" node_modules mode): the package.json pin.
     server("crossws-deno", "peer", "raw-ws-deno", deno("./baselines/crossws-deno.ts", ["--allow-net", "--allow-env=PORT,HOST"])),
     server("crossws-bun", "peer", "raw-bun", bun("./baselines/crossws-bun.ts")),
-    server("hono-bun", "baseline", "raw-bun", bun("./baselines/hono-bun.ts"), { diagnostic: true }),
+    server("hono-ws", "peer", "raw-ws", node("./baselines/hono-ws.ts"), { diagnostic: true }),
+    server("hono-bun", "peer", "raw-bun", bun("./baselines/hono-bun.ts"), { diagnostic: true }),
   ];
 }
 

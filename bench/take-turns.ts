@@ -16,10 +16,10 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
     extraEnv,
     say,
   }));
-  // Only servers that are judged, and the baselines they are judged against, get more than one round;
-  // the others are shown for information.
+  // Only servers that are judged, the baselines they are judged against, and diagnostics that split a
+  // judged figure into its parts get more than one round; the others are shown for information.
   const judgedGroup = group.some((turns) => turns.server.judged);
-  const wanted = (turns: ServerTurns, round: number) => round === 0 || (judgedGroup && (turns.server.judged || turns.server.kind === "baseline"));
+  const wanted = (turns: ServerTurns, round: number) => round === 0 || (judgedGroup && (turns.server.judged || turns.server.kind === "baseline" || turns.server.diagnostic === true));
   const idle = settings.idle;
   if (idle) {
     for (const [turns, runs] of await inTurns(group, settings.rounds, wanted, (turns) => onFreshProcess(turns, (running) => idleMemory(running, idle)))) {

@@ -2,7 +2,7 @@
 // (bench/results/latest.json), rendered by bench/docs-figures.ts: never copied by hand.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { benchSource, figurePages, instancesBlock, instancesSource, renderBlock, renderInstances } from "../../bench/docs-figures.ts";
+import { benchSource, diagnosticBlock, diagnosticSource, figurePages, instancesBlock, instancesSource, renderBlock, renderDiagnostic, renderInstances } from "../../bench/docs-figures.ts";
 import type { InstancesResults } from "../../bench/instances.ts";
 import type { BenchResults } from "../../bench/results.ts";
 import { blockOf } from "../support/doc-blocks.ts";
@@ -27,5 +27,12 @@ describe("benchmark figures in the docs", () => {
     const expected = renderInstances(results);
     const shown = blockOf(readFileSync(new URL("docs/benchmarks.md", root), "utf8"), instancesBlock, instancesSource);
     expect(shown, `docs/benchmarks.md should show, between its ${instancesBlock} markers (npm run bench -- --instances writes them):\n\n${expected}\n`).toBe(expected);
+  });
+
+  it("docs/benchmarks.md shows the Node diagnostic block as rendered from bench/results/diagnostic-node.json", () => {
+    const results = JSON.parse(readFileSync(new URL(diagnosticSource, root), "utf8")) as BenchResults;
+    const expected = renderDiagnostic(results);
+    const shown = blockOf(readFileSync(new URL("docs/benchmarks.md", root), "utf8"), diagnosticBlock, diagnosticSource);
+    expect(shown, `docs/benchmarks.md should show, between its ${diagnosticBlock} markers:\n\n${expected}\n`).toBe(expected);
   });
 });
