@@ -39,10 +39,10 @@ function judgedScenarios(results: BenchResults): string[] {
 function summary(results: BenchResults): string {
   const counts = targetCounts(results.ratios);
   const products = results.servers.filter((server) => server.judged).map((server) => labelOf(server.name).split(" ")[0]).join(", ");
-  return `In the committed run (${results.startedAt.slice(0, 10)}, ${roundsOf(results)} rounds) the products (${products}) meet **${counts.met} of their ${counts.judged} targets**, ${counts.clear} of them in every round.`;
+  return `In the committed run (${results.startedAt.slice(0, 10)}, ${roundCount(results)} rounds) the products (${products}) meet **${counts.met} of their ${counts.judged} targets**, ${counts.clear} of them in every round.`;
 }
 
-function roundsOf(results: BenchResults): number {
+function roundCount(results: BenchResults): number {
   return Math.max(1, ...results.servers.flatMap((server) => server.echo.map((figures) => figures.rounds?.length ?? 1)));
 }
 
@@ -52,7 +52,7 @@ function runLine(results: BenchResults): string {
   const versions = Object.entries(machine.versions ?? {}).map(([name, version]) => `${name} ${version.replace(`${name} `, "").replace(/ \(.*\)$/, "")}`).join(", ");
   return [
     `**The committed run**: ${results.startedAt.slice(0, 10)}, ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB; ${versions};`,
-    `servers on CPU 1, generator on CPU 0, every figure from a newly started process; ${roundsOf(results)} rounds, ${results.durationS.toLocaleString("en-US")} s.`,
+    `servers on CPU 1, generator on CPU 0, every figure from a newly started process; ${roundCount(results)} rounds, ${results.durationS.toLocaleString("en-US")} s.`,
   ].join("\n");
 }
 
@@ -160,5 +160,5 @@ export function renderDiagnostic(results: BenchResults): string {
       rows.push(`| ${scenario} | ${server.name === "hono-ws" ? "`hono-ws` (Hono + ws, none of our code)" : "the product on Node"} | ${metric("msgs/s")} | ${metric("p99")} | ${metric("server CPU/msg")} |`);
     }
   }
-  return `${rows.join("\n")}\n\n${results.startedAt.slice(0, 10)}, ${roundsOf(results)} rounds: \`${diagnosticCommand}\`.`;
+  return `${rows.join("\n")}\n\n${results.startedAt.slice(0, 10)}, ${roundCount(results)} rounds: \`${diagnosticCommand}\`.`;
 }

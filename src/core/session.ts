@@ -137,8 +137,8 @@ export function receiveMessage(state: SessionState, message: Message, clock: Ste
   const isText = textBytes || typeof message === "string";
   state.messagesIn += 1;
   state.bytesIn += size;
-  // Runtimes with a native payload limit (ws, Bun, workerd) stop big messages before this;
-  // Deno has none, so the core is the limit of last resort.
+  // Every runtime's own payload limit (ws, Bun, workerd) stops big messages before this; the core is
+  // the limit of last resort.
   if (size > rules.maxMessageBytes) return close(state, socket, CloseCode.messageTooBig, "message too big");
 
   if (rules.rateLimit > 0 && !takeToken(state, rules.rateLimit, clock.now())) return close(state, socket, CloseCode.policyViolation, "rate limit");

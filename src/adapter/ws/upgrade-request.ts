@@ -3,7 +3,7 @@
 // any other member (a middleware's `signal`, `clone()`, a body). On Deno, constructing a Request
 // (WebIDL conversions, a second copy of the header list, its state) is garbage that a burst of
 // handshakes promotes to the old generation, and a process that then idles never collects it; so the
-// common handshake builds none. @hono/node-server serves plain requests the same way.
+// common handshake builds none. Plain requests reach the app as the same object (request-listener.ts).
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { headersOfLines } from "./request-headers.ts";
@@ -86,8 +86,9 @@ const defaultPorts: Record<string, string> = { http: "80", https: "443" };
  * Throws for a host or target that is not valid.
  */
 function urlOf(scheme: string, host: string, target: string): string {
-  const port = plainHost.exec(host)?.[1];
-  const plain = plainHost.test(host) && port !== defaultPorts[scheme] && Number(port ?? 0) <= 65535 && plainTarget.test(target) && !dotSegment.test(target);
+  const hostParts = plainHost.exec(host);
+  const port = hostParts?.[1];
+  const plain = hostParts !== null && port !== defaultPorts[scheme] && Number(port ?? 0) <= 65535 && plainTarget.test(target) && !dotSegment.test(target);
   if (plain) return `${scheme}://${host}${target}`;
   return new URL(target.startsWith("/") ? `${scheme}://${host}${target}` : target).href;
 }
