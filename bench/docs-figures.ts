@@ -141,23 +141,37 @@ export function withInstancesBlock(page: string, results: InstancesResults): str
 }
 
 /**
- * The Node run that splits a miss into its parts: the product and `hono-ws` (a Hono app routing ws's
- * upgrade, none of our code) against raw ws, in the same run (docs/benchmarks.md#what-the-misses-are-made-of).
+ * The run that splits each remaining miss into its parts, every server against its raw baseline in the
+ * same run: the product, the same Hono app with none of our code (`hono-ws`, `hono-ws-deno`,
+ * `hono-bun`), and on Node the part Node's Fetch (undici) plays (docs/benchmarks.md#what-the-misses-are-made-of).
  */
-export const diagnosticSource = "bench/results/diagnostic-node.json";
+export const diagnosticSource = "bench/results/diagnostic.json";
 export const diagnosticBlock = "bench-diagnostic";
-export const diagnosticCommand = 'npm run bench -- --only raw-ws,hono-ws,product-node --parts echo --scenarios "64c 64KiB bin,1000c 64KiB bin,64c 32B text,1000c 32B text" --out diagnostic-node';
+export const diagnosticCommand =
+  'npm run bench -- --only raw-ws,raw-ws-with-fetch,hono-ws,product-node-without-fetch,product-node,raw-ws-deno,hono-ws-deno,product-deno,raw-bun,hono-bun,product-bun --parts echo --scenarios "64c 64KiB bin,1000c 64KiB bin,64c 32B text,1000c 32B text,ws 64c 32B bin" --out diagnostic';
 
-/** A row per scenario and server: msgs/s, p99 and server CPU per message against raw ws. */
+/** What each server of the diagnostic run is, as the table names it. */
+const diagnosticNames: Record<string, string> = {
+  "product-node": "**the product on Node**",
+  "hono-ws": "`hono-ws`: Hono + ws on Node, none of our code",
+  "raw-ws-with-fetch": "raw `ws` with Node's Fetch (undici) loaded",
+  "product-node-without-fetch": "the product on Node without Node's Fetch (undici)",
+  "product-deno": "**the product on Deno**",
+  "hono-ws-deno": "`hono-ws` run by Deno",
+  "product-bun": "**the product on Bun**",
+  "hono-bun": "`hono-bun`: Hono + `Bun.serve`, none of our code",
+};
+
+/** A row per server and scenario: msgs/s, p99 and server CPU per message against the server's raw baseline. */
 export function renderDiagnostic(results: BenchResults): string {
   const find = ratioFinder(results);
-  const rows = ["| scenario | vs raw `ws` | msgs/s | p99 | server CPU/msg |", "| --- | --- | --- | --- | --- |"];
+  const rows = ["| scenario | server | vs | msgs/s | p99 | server CPU/msg |", "| --- | --- | --- | --- | --- | --- |"];
   const servers = results.servers.filter((server) => server.kind !== "baseline" && server.status === "measured");
   const scenarios = [...new Set(servers.flatMap((server) => server.echo.map((figures) => figures.scenario)))];
-  for (const scenario of scenarios) {
-    for (const server of servers) {
+  for (const server of servers) {
+    for (const scenario of scenarios) {
       const metric = (name: string) => times(find(server.name, `${scenario} ${name}`));
-      rows.push(`| ${scenario} | ${server.name === "hono-ws" ? "`hono-ws` (Hono + ws, none of our code)" : "the product on Node"} | ${metric("msgs/s")} | ${metric("p99")} | ${metric("server CPU/msg")} |`);
+      rows.push(`| ${scenario} | ${diagnosticNames[server.name] ?? server.name} | ${server.baseline ?? ""} | ${metric("msgs/s")} | ${metric("p99")} | ${metric("server CPU/msg")} |`);
     }
   }
   return `${rows.join("\n")}\n\n${results.startedAt.slice(0, 10)}, ${roundCount(results)} rounds: \`${diagnosticCommand}\`.`;

@@ -84,6 +84,8 @@ export interface Ratio {
 export interface Method {
   pinning: Pinning;
   echoGenerator: EchoGenerator;
+  /** Set in every server's environment for the echo measurements (bench/measure-server.ts). */
+  echoEnv?: Record<string, string>;
 }
 
 /** One run of the bench. */

@@ -16,6 +16,7 @@ import type { BenchResults, Method, ServerResult } from "./results.ts";
 import { fullSettings, quickSettings } from "./scenarios.ts";
 import { benchGroups, benchServers, productBenchEnv } from "./servers.ts";
 import { formatReport } from "./table.ts";
+import { echoProcessEnv } from "./measure-server.ts";
 import { measureGroup } from "./take-turns.ts";
 
 // However a server misbehaves, the run ends (a full run takes well under this).
@@ -51,7 +52,7 @@ function save(results: BenchResults, path: string): string {
   const committed = results.mode === "full" && path.endsWith("latest.json");
   const chartPath = committed ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : path.replace(/\.json$/, ".svg");
   writeFileSync(chartPath, renderChart(results));
-  if (path.endsWith("diagnostic-node.json")) {
+  if (path.endsWith(diagnosticSource.slice(diagnosticSource.lastIndexOf("/")))) {
     const page = new URL("../docs/benchmarks.md", import.meta.url);
     writeFileSync(page, withBlock(readFileSync(page, "utf8"), diagnosticBlock, diagnosticSource, renderDiagnostic(results)));
   }
@@ -122,12 +123,12 @@ console.log(`bench (${options.quick ? "quick" : "full"}): ${servers.map((server)
 // Pinned first, so the compiler and every process spawned from here on start on the generator's CPU.
 let method: Method;
 try {
-  method = { pinning: setUpPinning(!options.unpinned), echoGenerator: prepareGenerator() };
+  method = { pinning: setUpPinning(!options.unpinned), echoGenerator: prepareGenerator(), echoEnv: echoProcessEnv };
 } catch (error) {
   fail((error as Error).message);
 }
 console.log(`${describePinning(method.pinning)}\n${describeGenerator(method.echoGenerator)}`);
-console.log(`each echo and handshake figure from a newly started server process (echo after a ${settings.warmupMs / 1000} s warm-up)`);
+console.log(`each echo and handshake figure from a newly started server process (echo after a ${settings.warmupMs / 1000} s warm-up; echo servers with ${Object.entries(echoProcessEnv).map(([name, value]) => `${name}=${value}`).join(" ")})`);
 
 const measured: ServerResult[] = [];
 for (const group of benchGroups(servers)) {

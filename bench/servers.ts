@@ -77,7 +77,11 @@ export function benchServers(): BenchServer[] {
     server("crossws-deno", "peer", "raw-ws-deno", deno("./baselines/crossws-deno.ts", ["--allow-net", "--allow-env=PORT,HOST"])),
     server("crossws-bun", "peer", "raw-bun", bun("./baselines/crossws-bun.ts")),
     server("hono-ws", "peer", "raw-ws", node("./baselines/hono-ws.ts"), { diagnostic: true }),
+    server("hono-ws-deno", "peer", "raw-ws-deno", deno("./baselines/hono-ws.ts", ["--node-modules-dir=none", "--allow-net", "--allow-env=WS_NO_BUFFER_UTIL,WS_NO_UTF_8_VALIDATE,PORT,HOST"]), { diagnostic: true }),
     server("hono-bun", "peer", "raw-bun", bun("./baselines/hono-bun.ts"), { diagnostic: true }),
+    // Node's Fetch (undici) split out: raw ws with it loaded, and the product with it never loaded.
+    server("raw-ws-with-fetch", "peer", "raw-ws", (env) => startServerProcess(process.execPath, ["--import", here("./baselines/with-fetch.ts"), here("./baselines/raw-ws.ts")], { env }), { diagnostic: true }),
+    server("product-node-without-fetch", "peer", "raw-ws", (extraEnv) => startServerProcess(process.execPath, ["--import", here("./baselines/without-fetch.ts"), "node/main.ts"], { env: { ...productBenchEnv, ...extraEnv } }), { diagnostic: true, env: productBenchEnv }),
   ];
 }
 

@@ -33,7 +33,7 @@ export async function measureGroup(servers: BenchServer[], settings: BenchSettin
   for (const scenario of settings.echo) {
     // One-connection figures are for information: one round is enough for them.
     const rounds = scenario.connections >= JUDGED_MIN_CONNECTIONS ? settings.rounds : 1;
-    for (const [turns, runs] of await inTurns(group, rounds, wanted, (turns) => onFreshProcess(turns, (running) => echoOnce(running, scenario, settings)))) {
+    for (const [turns, runs] of await inTurns(group, rounds, wanted, (turns) => onFreshProcess(turns, (running) => echoOnce(running, scenario, settings), method.echoEnv))) {
       const figures = { ...medianOf(runs), scenario: scenario.id, connections: scenario.connections, cpu: medianCpu(runs) };
       turns.result.echo.push(figures);
       say(`${turns.server.name}: ${scenario.id}: ${Math.round(figures.perSecond)} msgs/s, p99 ${figures.p99Ms} / p999 ${figures.p999Ms} / max ${figures.maxMs} ms${cpuNote(figures.cpu)}${roundsNote(runs)}${errorsNote(figures)}`);

@@ -29,7 +29,7 @@ describe("benchmark figures in the docs", () => {
     expect(shown, `docs/benchmarks.md should show, between its ${instancesBlock} markers (npm run bench -- --instances writes them):\n\n${expected}\n`).toBe(expected);
   });
 
-  it("docs/benchmarks.md shows the Node diagnostic block as rendered from bench/results/diagnostic-node.json", () => {
+  it("docs/benchmarks.md shows the diagnostic block as rendered from bench/results/diagnostic.json", () => {
     const results = JSON.parse(readFileSync(new URL(diagnosticSource, root), "utf8")) as BenchResults;
     const expected = renderDiagnostic(results);
     const shown = blockOf(readFileSync(new URL("docs/benchmarks.md", root), "utf8"), diagnosticBlock, diagnosticSource);
