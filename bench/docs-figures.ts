@@ -148,7 +148,7 @@ export function withInstancesBlock(page: string, results: InstancesResults): str
 export const diagnosticSource = "bench/results/diagnostic.json";
 export const diagnosticBlock = "bench-diagnostic";
 export const diagnosticCommand =
-  'npm run bench -- --only raw-ws,raw-ws-with-fetch,hono-ws,product-node-without-fetch,product-node,raw-ws-deno,hono-ws-deno,product-deno,raw-bun,hono-bun,product-bun --parts echo --scenarios "64c 64KiB bin,1000c 64KiB bin,64c 32B text,1000c 32B text,ws 64c 32B bin" --out diagnostic';
+  'npm run bench -- --only raw-ws,raw-ws-with-fetch,hono-ws,product-node-without-fetch,product-node,raw-ws-deno,hono-ws-deno,product-deno,raw-bun,hono-bun,product-bun --parts echo --scenarios "64c 32B bin,64c 64KiB bin,1000c 64KiB bin,64c 32B text,ws 64c 32B bin,ws 1000c 32B bin" --out diagnostic';
 
 /** What each server of the diagnostic run is, as the table names it. */
 const diagnosticNames: Record<string, string> = {
