@@ -2,6 +2,7 @@
 // (take-turns.ts); writes bench/results/<name>.json and a chart, prints the table and the targets.
 // With --instances: one instance and two behind nginx, and two sharing a port (instances.ts).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "./chart.ts";
@@ -52,7 +53,7 @@ function save(results: BenchResults, path: string): string {
   const committed = results.mode === "full" && path.endsWith("latest.json");
   const chartPath = committed ? fileURLToPath(new URL("../docs/bench.svg", import.meta.url)) : path.replace(/\.json$/, ".svg");
   writeFileSync(chartPath, renderChart(results));
-  if (path.endsWith(diagnosticSource.slice(diagnosticSource.lastIndexOf("/")))) {
+  if (resolve(path) === fileURLToPath(new URL(`../${diagnosticSource}`, import.meta.url))) {
     const page = new URL("../docs/benchmarks.md", import.meta.url);
     writeFileSync(page, withBlock(readFileSync(page, "utf8"), diagnosticBlock, diagnosticSource, renderDiagnostic(results)));
   }
@@ -128,7 +129,7 @@ try {
   fail((error as Error).message);
 }
 console.log(`${describePinning(method.pinning)}\n${describeGenerator(method.echoGenerator)}`);
-console.log(`each echo and handshake figure from a newly started server process (echo after a ${settings.warmupMs / 1000} s warm-up; echo servers with ${Object.entries(echoProcessEnv).map(([name, value]) => `${name}=${value}`).join(" ")})`);
+console.log(`each echo and handshake figure from a newly started server process (echo after a ${settings.warmupMs / 1000} s warm-up; echo servers with ${Object.entries(method.echoEnv ?? {}).map(([name, value]) => `${name}=${value}`).join(" ")})`);
 
 const measured: ServerResult[] = [];
 for (const group of benchGroups(servers)) {

@@ -47,8 +47,10 @@ const products: Record<RuntimeName, { baseline: string; judged: boolean; rssProc
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const denoBinary = here("../node_modules/deno/deno");
 const bunBinary = here("../node_modules/bun/bin/bun.exe");
-const node = (file: string) => (env: Record<string, string>) => startServerProcess(process.execPath, [here(file)], { env });
+const node = (file: string, flags: string[] = []) => (env: Record<string, string>) => startServerProcess(process.execPath, [...flags, here(file)], { env });
 const bun = (file: string) => (env: Record<string, string>) => startServerProcess(bunBinary, [here(file)], { env });
+// ws from Deno's own npm cache (deno.json's pin), as the product's task has it; ws reads the first two variables when it is imported.
+const wsOnDeno = ["--node-modules-dir=none", "--allow-net", "--allow-env=WS_NO_BUFFER_UTIL,WS_NO_UTF_8_VALIDATE,PORT,HOST"];
 // A cold Deno cache downloads npm packages on the first start, as the product's Deno launcher allows for.
 const deno = (file: string, flags: string[]) => (env: Record<string, string>) =>
   startServerProcess(denoBinary, ["run", ...flags, here(file)], { env, startTimeoutMs: 120_000 });
@@ -61,9 +63,8 @@ function server(name: string, kind: BenchServer["kind"], group: string, start: B
 export function benchServers(): BenchServer[] {
   return [
     server("raw-ws", "baseline", "raw-ws", node("./baselines/raw-ws.ts")),
-    // The same file run by Deno, with ws from Deno's own npm cache (deno.json's pin) like the product's task;
-    // ws reads the first two variables when it is imported.
-    server("raw-ws-deno", "baseline", "raw-ws-deno", deno("./baselines/raw-ws.ts", ["--node-modules-dir=none", "--allow-net", "--allow-env=WS_NO_BUFFER_UTIL,WS_NO_UTF_8_VALIDATE,PORT,HOST"])),
+    // The same file run by Deno.
+    server("raw-ws-deno", "baseline", "raw-ws-deno", deno("./baselines/raw-ws.ts", wsOnDeno)),
     server("raw-bun", "baseline", "raw-bun", bun("./baselines/raw-bun.ts")),
     ...runtimes.map((runtime) => {
       const { baseline, launchEnv, ...entry } = products[runtime];
@@ -77,11 +78,11 @@ export function benchServers(): BenchServer[] {
     server("crossws-deno", "peer", "raw-ws-deno", deno("./baselines/crossws-deno.ts", ["--allow-net", "--allow-env=PORT,HOST"])),
     server("crossws-bun", "peer", "raw-bun", bun("./baselines/crossws-bun.ts")),
     server("hono-ws", "peer", "raw-ws", node("./baselines/hono-ws.ts"), { diagnostic: true }),
-    server("hono-ws-deno", "peer", "raw-ws-deno", deno("./baselines/hono-ws.ts", ["--node-modules-dir=none", "--allow-net", "--allow-env=WS_NO_BUFFER_UTIL,WS_NO_UTF_8_VALIDATE,PORT,HOST"]), { diagnostic: true }),
+    server("hono-ws-deno", "peer", "raw-ws-deno", deno("./baselines/hono-ws.ts", wsOnDeno), { diagnostic: true }),
     server("hono-bun", "peer", "raw-bun", bun("./baselines/hono-bun.ts"), { diagnostic: true }),
     // Node's Fetch (undici) split out: raw ws with it loaded, and the product with it never loaded.
-    server("raw-ws-with-fetch", "peer", "raw-ws", (env) => startServerProcess(process.execPath, ["--import", here("./baselines/with-fetch.ts"), here("./baselines/raw-ws.ts")], { env }), { diagnostic: true }),
-    server("product-node-without-fetch", "peer", "raw-ws", (extraEnv) => startServerProcess(process.execPath, ["--import", here("./baselines/without-fetch.ts"), "node/main.ts"], { env: { ...productBenchEnv, ...extraEnv } }), { diagnostic: true, env: productBenchEnv }),
+    server("raw-ws-with-fetch", "peer", "raw-ws", node("./baselines/raw-ws.ts", ["--import", here("./baselines/with-fetch.ts")]), { diagnostic: true }),
+    server("product-node-without-fetch", "peer", "raw-ws", (extraEnv) => node("../node/main.ts", ["--import", here("./baselines/without-fetch.ts")])({ ...productBenchEnv, ...extraEnv }), { diagnostic: true, env: productBenchEnv }),
   ];
 }
 
